@@ -1,0 +1,1 @@
+"""teilhabe: integration management for German districts and states."""

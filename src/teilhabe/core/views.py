@@ -1,0 +1,95 @@
+"""Login, the start page of signed-in users, the audit log and the error pages."""
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .models import AuditEntry
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    bodies = list(selectors.bodies_of_user(request.user))
+    if len(bodies) == 1:
+        return redirect("concepts:dashboard", body=bodies[0].slug)
+    return render(request, "core/home.html", {"bodies": bodies})
+
+
+def object_type_label(object_type: str) -> str:
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def field_label(object_type: str, field: str) -> str:
+    try:
+        return str(apps.get_model(object_type)._meta.get_field(field).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return field
+
+
+def audit_rows(entries: Any) -> list[dict[str, Any]]:
+    """Audit entries with the labels of their type and fields, for the templates."""
+    return [
+        {
+            "entry": e,
+            "type": object_type_label(e.object_type),
+            "changes": [
+                {"field": field_label(e.object_type, name), "old": old, "new": new}
+                for name, (old, new) in e.changes.items()
+            ],
+        }
+        for e in entries
+    ]
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest, body: str) -> HttpResponse:
+    body_obj = selectors.body_get_for_member(user=request.user, slug=body)
+    entries = selectors.audit_entries_for_body(
+        user=request.user, body=body_obj,
+        object_type=request.GET.get("type", ""), action=request.GET.get("action", ""),
+        username=request.GET.get("user", ""),
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    types = sorted(
+        {t: object_type_label(t) for t in AuditEntry.objects.filter(body=body_obj)
+         .values_list("object_type", flat=True).distinct()}.items(),
+        key=lambda item: item[1],
+    )
+    return render(request, "core/audit_log.html", {
+        "body": body_obj, "page": page, "rows": audit_rows(page.object_list),
+        "types": types, "actions": AuditEntry.Action.choices, "filters": request.GET,
+    })
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

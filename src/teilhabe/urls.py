@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("teilhabe.core.urls")),
+    path("app/<slug:body>/", include("teilhabe.concepts.urls")),
+    path("", include("teilhabe.portal.urls")),
+]
+
+handler403 = "teilhabe.core.views.permission_denied"
+handler404 = "teilhabe.core.views.page_not_found"
+handler500 = "teilhabe.core.views.server_error"
