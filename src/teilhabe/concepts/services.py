@@ -93,20 +93,23 @@ def concept_create(*, user: User | None, body: Body, title: str, agent: str = ""
 @transaction.atomic
 def edition_create(
     *, user: User | None, concept: Concept, label: str, title: str, introduction: str = "",
-    source_note: str = "", agent: str = "",
+    source_note: str = "", predecessor: Edition | None = None, agent: str = "",
 ) -> Edition:
+    if predecessor is not None and predecessor.concept_id != concept.pk:
+        raise ValidationError({"predecessor": _("Choose an edition of the same concept.")})
     edition = Edition(concept=concept, label=label, title=title, introduction=introduction,
-                      source_note=source_note, status=Edition.Status.DRAFT)
+                      source_note=source_note, status=Edition.Status.DRAFT, predecessor=predecessor)
     edition.full_clean()
     edition.save()
     audit_record(user=user, body=concept.body, action=Action.CREATE, obj=edition, agent=agent,
-                 changes=creation_changes(edition, ["label", "title", "status"]))
+                 changes=creation_changes(edition, ["label", "title", "status", "predecessor"]))
     return edition
 
 
 @transaction.atomic
 def edition_update(
-    *, user: User, edition: Edition, expected_version: int, data: Mapping[str, Any]
+    *, user: User | None, edition: Edition, expected_version: int, data: Mapping[str, Any],
+    agent: str = "",
 ) -> Edition:
     _require_editable(edition)
     allowed = {"label", "title", "introduction", "source_note", "valid_from", "review_due"}
@@ -115,7 +118,8 @@ def edition_update(
         data={k: v for k, v in data.items() if k in allowed},
     )
     if changes:
-        audit_record(user=user, body=_body_of(edition), action=Action.UPDATE, obj=edition, changes=changes)
+        audit_record(user=user, body=_body_of(edition), action=Action.UPDATE, obj=edition,
+                     changes=changes, agent=agent)
     return edition
 
 
@@ -402,6 +406,28 @@ def measure_split(*, user: User, measure: Measure, title: str, reason: str) -> M
 
 
 @transaction.atomic
+def lineage_create(
+    *, user: User | None, edition: Edition, predecessor: Measure, successor: Measure | None,
+    kind: str, reason: str = "", agent: str = "",
+) -> Lineage:
+    """Record what became of ``predecessor`` (a measure of the predecessor edition).
+
+    For imports; the editor records lineage through copy, merge, split and delete.
+    """
+    _require_editable(edition)
+    if edition.predecessor_id is None or predecessor.edition_id != edition.predecessor_id:
+        raise ValidationError({"predecessor": _("Choose a measure of the predecessor edition.")})
+    if successor is not None and successor.edition_id != edition.pk:
+        raise ValidationError({"successor": _("Choose an item of the same edition.")})
+    link = Lineage(edition=edition, predecessor=predecessor, successor=successor, kind=kind, reason=reason)
+    link.full_clean()
+    link.save()
+    audit_record(user=user, body=_body_of(edition), action=Action.CREATE, obj=link, agent=agent,
+                 changes=creation_changes(link, ["predecessor", "successor", "kind", "reason"]))
+    return link
+
+
+@transaction.atomic
 def lineage_update(*, user: User, link: Lineage, expected_version: int, reason: str) -> Lineage:
     _require_editable(link.edition)
     link, changes = versioned_update(instance=link, expected_version=expected_version, data={"reason": reason})
@@ -414,12 +440,16 @@ def lineage_update(*, user: User, link: Lineage, expected_version: int, reason: 
 
 
 @transaction.atomic
-def actor_create(*, user: User | None, body: Body, data: Mapping[str, Any], key: str = "", agent: str = "") -> Actor:
+def actor_create(*, user: User | None, body: Body, data: Mapping[str, Any], key: str = "",
+                 contacts: Iterable[User] = (), agent: str = "") -> Actor:
     actor = Actor(body=body, key=key or _new_actor_key(body), **data)
     actor.full_clean()
     actor.save()
-    audit_record(user=user, body=body, action=Action.CREATE, obj=actor, agent=agent,
-                 changes=creation_changes(actor, ["name", "kind", "category", "description"]))
+    changes = creation_changes(actor, ["name", "kind", "category", "description"])
+    if contacts:
+        actor.contacts.set(contacts)
+        changes["contacts"] = (None, list(contacts))
+    audit_record(user=user, body=body, action=Action.CREATE, obj=actor, agent=agent, changes=changes)
     return actor
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -93,3 +94,44 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+def body_context(request: HttpRequest, body: Any, nav: str = "") -> dict[str, Any]:
+    """What every page of a body needs for its navigation."""
+    member = selectors.is_member(request.user, body)
+    return {
+        "body": body,
+        "body_nav": member,
+        "nav": nav,
+        "is_coordinator": selectors.is_coordinator(request.user, body),
+    }
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if hasattr(value, "all"):
+        value = value.all()
+    if isinstance(value, list | tuple | set) or hasattr(value, "__iter__") and not isinstance(value, str):
+        return ", ".join(sorted(str(v) for v in value)) or "–"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def conflict_response(
+    request: HttpRequest, *, form: Any, current: Any, context: dict[str, Any]
+) -> HttpResponse:
+    """The second of two concurrent saves: show both versions, overwrite nothing."""
+    rows = []
+    for name in form._meta.fields or []:
+        if name not in form.cleaned_data:
+            continue
+        mine, theirs = _display(form.cleaned_data[name]), _display(getattr(current, name))
+        rows.append({"label": form.fields[name].label, "mine": mine, "theirs": theirs, "differs": mine != theirs})
+    last = AuditEntry.objects.filter(object_id=current.public_id).select_related("user").first()
+    form.data = form.data.copy()
+    form.data["version"] = current.version
+    return render(request, "core/conflict.html", {
+        **context, "form": form, "rows": rows, "current": current, "last_change": last,
+    }, status=409)

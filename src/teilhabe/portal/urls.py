@@ -1,2 +1,13 @@
+from django.urls import path
+
+from teilhabe.concepts.views import diff
+
+from . import views
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:body>/", views.body_page, name="body"),
+    path("<slug:body>/editions/<uuid:edition>/", views.edition_page, name="edition"),
+    path("<slug:body>/editions/<uuid:edition>/diff/", diff.edition_diff_view, name="edition_diff"),
+]
