@@ -183,6 +183,11 @@ class ItemDiff:
         return not (self.added or self.removed or self.changed or self.moved)
 
     @property
+    def notable(self) -> bool:
+        """Worth showing among the changes: not unchanged, or with a lineage note."""
+        return not self.unchanged or bool(self.lineage)
+
+    @property
     def states(self) -> list[str]:
         """``added``, ``removed``, or any of ``changed`` and ``moved``; else ``unchanged``."""
         if self.added:
@@ -244,7 +249,7 @@ class FieldDiff:
 
     @property
     def has_changes(self) -> bool:
-        return any(not item.unchanged for item in self.items())
+        return any(item.notable for item in self.items())
 
 
 @dataclasses.dataclass
@@ -266,13 +271,13 @@ class EditionDiff:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.edition_changes) or any(not item.unchanged for item in self.items())
+        return bool(self.edition_changes) or any(item.notable for item in self.items())
 
     def without_unchanged(self) -> "EditionDiff":
-        """The same diff with unchanged items left out (a field stays if a child changed)."""
+        """The same diff with only notable items (a field stays if a child is notable)."""
 
         def keep(items: list[ItemDiff]) -> list[ItemDiff]:
-            return [item for item in items if not item.unchanged]
+            return [item for item in items if item.notable]
 
         return dataclasses.replace(
             self,
@@ -359,7 +364,7 @@ def _changes(model: type[models.Model], old: Snapshot, new: Snapshot) -> list[Fi
         changes.append(
             FieldChange(
                 name=name,
-                label=str(model._meta.get_field(name).verbose_name),
+                label=str(getattr(model._meta.get_field(name), "verbose_name", name)),
                 old=old_value,
                 new=new_value,
                 old_display=old_display,
@@ -473,12 +478,12 @@ def _lineage_notes(measures: dict[str | None, list[ItemDiff]], links: list[Linea
         if link.successor_id is not None:
             origins[link.successor_id].append(link)
 
-    fate_texts = {
+    fate_texts: dict[str, str] = {
         Lineage.Kind.MERGED: _("Merged into “%(title)s”"),
         Lineage.Kind.SPLIT: _("Split into “%(title)s”"),
         Lineage.Kind.CONTINUED: _("Continued as “%(title)s”"),
     }
-    origin_texts = {
+    origin_texts: dict[str, str] = {
         Lineage.Kind.MERGED: _("Merged from “%(title)s”"),
         Lineage.Kind.SPLIT: _("Split from “%(title)s”"),
         Lineage.Kind.CONTINUED: _("Continues “%(title)s”"),

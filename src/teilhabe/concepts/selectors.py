@@ -5,9 +5,11 @@ editions including drafts; only coordinators (and contributors for the measures 
 actor leads) may change anything.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -45,7 +47,7 @@ def edition_get_for_user(*, user: AnyUser, body: Body, public_id: Any) -> Editio
     """The edition if the user may read it; 404 otherwise, so drafts do not even show they exist."""
     try:
         return editions_for_user(user=user, body=body).get(public_id=public_id)
-    except (Edition.DoesNotExist, ValueError, TypeError) as exc:
+    except (Edition.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
@@ -80,7 +82,7 @@ def item_get_for_user(*, user: AnyUser, body: Body, model: type[TreeItem], publi
         item = model.objects.select_related("edition__concept__body").get(  # type: ignore[attr-defined]
             public_id=public_id, edition__concept__body=body
         )
-    except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+    except (model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
         raise Http404 from exc
     if not (item.edition.is_public or is_member(user, body)):
         raise Http404
@@ -92,7 +94,7 @@ def lineage_get_for_user(*, user: AnyUser, body: Body, public_id: Any) -> Lineag
         link = Lineage.objects.select_related("edition__concept__body", "predecessor", "successor").get(
             public_id=public_id, edition__concept__body=body
         )
-    except (Lineage.DoesNotExist, ValueError, TypeError) as exc:
+    except (Lineage.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
     if not (link.edition.is_public or is_member(user, body)):
         raise Http404
@@ -158,9 +160,20 @@ class MeasureFilter:
     q: str = ""
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def measure_list(*, edition: Edition, filters: MeasureFilter) -> QuerySet[Measure]:
     """Measures of an edition the caller may read (check the edition first)."""
     measures = Measure.objects.filter(edition=edition, field__is_deleted=False)
+    for value in (filters.field, filters.actor):
+        if value and not _is_uuid(value):
+            return Measure.objects.none()
     if filters.field:
         measures = measures.filter(field__public_id=filters.field)
     if filters.status:
@@ -198,7 +211,7 @@ def actor_get_for_user(*, user: AnyUser, body: Body, public_id: Any) -> Actor:
         raise Http404
     try:
         return Actor.objects.get(body=body, public_id=public_id)
-    except (Actor.DoesNotExist, ValueError, TypeError) as exc:
+    except (Actor.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

@@ -154,7 +154,7 @@ def edition_set_status(
             _("An edition cannot go from “%(old)s” to “%(new)s”.")
             % {"old": edition.get_status_display(), "new": Edition.Status(status).label}
         )
-    changes: dict[str, tuple[Any, Any]] = {"status": (edition.get_status_display(), Edition.Status(status).label)}
+    changes: dict[str, tuple[Any, Any]] = {"status": (edition.status, status)}
     if status == Edition.Status.IN_FORCE:
         if valid_from is None:
             raise ValidationError({"valid_from": _("Enter the date the edition comes into force.")})
@@ -163,8 +163,9 @@ def edition_set_status(
             old.version += 1
             old.save(update_fields=["status", "version", "modified"])
             audit_record(user=user, body=_body_of(old), action=Action.STATUS, obj=old, agent=agent,
-                         changes={"status": (Edition.Status.IN_FORCE.label, Edition.Status.SUPERSEDED.label)})
-        changes["valid_from"] = (edition.valid_from, valid_from)
+                         changes={"status": (Edition.Status.IN_FORCE, Edition.Status.SUPERSEDED)})
+        if edition.valid_from != valid_from:
+            changes["valid_from"] = (edition.valid_from, valid_from)
         edition.valid_from = valid_from
         if edition.review_due is None:
             edition.review_due = two_years_after(valid_from)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .models import AuditEntry, BaseModel, Body, Membership, Role, Territory, User
@@ -29,6 +30,8 @@ class ConflictError(Exception):
 
 def as_text(value: Any) -> Any:
     """A value as the audit log shows it: JSON-safe, readable."""
+    if isinstance(value, Promise):  # a lazy translation: store it as text
+        return str(value)
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, datetime.date):
@@ -247,7 +250,7 @@ def membership_create(
     membership.save()
     audit_record(
         user=acting_user, body=body, action=AuditEntry.Action.CREATE, obj=membership, agent=agent,
-        changes={"user": (None, user), "role": (None, membership.get_role_display())},
+        changes={"user": (None, user), "role": (None, membership.role)},
     )
     return membership
 
@@ -258,3 +261,15 @@ def membership_delete(*, acting_user: User, membership: Membership) -> None:
     audit_record(
         user=acting_user, body=membership.body, action=AuditEntry.Action.DELETE, obj=membership
     )
+
+
+@transaction.atomic
+def membership_update(*, acting_user: User, membership: Membership, role: str) -> Membership:
+    membership, changes = versioned_update(
+        instance=membership, expected_version=Membership.all_objects.get(pk=membership.pk).version,
+        data={"role": role},
+    )
+    if changes:
+        audit_record(user=acting_user, body=membership.body, action=AuditEntry.Action.UPDATE,
+                     obj=membership, changes=changes)
+    return membership

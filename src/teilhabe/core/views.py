@@ -1,5 +1,6 @@
 """Login, the start page of signed-in users, the audit log and the error pages."""
 
+import datetime
 from typing import Any
 
 from django.apps import apps
@@ -7,12 +8,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db import models
+from django.utils.formats import date_format
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .templatetags.teilhabe import euro
 from .models import AuditEntry
 
 
@@ -41,26 +45,42 @@ def object_type_label(object_type: str) -> str:
         return object_type
 
 
-def field_label(object_type: str, field: str) -> str:
+def model_field(object_type: str, name: str) -> Any:
     try:
-        return str(apps.get_model(object_type)._meta.get_field(field).verbose_name)
+        return apps.get_model(object_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return field
+        return None
+
+
+def audit_value(field: Any, value: Any) -> Any:
+    """A stored audit value as the reader's language shows it: choice labels, German dates."""
+    if field is None or value is None:
+        return value
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.DecimalField) and isinstance(value, str):
+        return euro(value)
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return value
+    return value
 
 
 def audit_rows(entries: Any) -> list[dict[str, Any]]:
-    """Audit entries with the labels of their type and fields, for the templates."""
-    return [
-        {
-            "entry": e,
-            "type": object_type_label(e.object_type),
-            "changes": [
-                {"field": field_label(e.object_type, name), "old": old, "new": new}
-                for name, (old, new) in e.changes.items()
-            ],
-        }
-        for e in entries
-    ]
+    """Audit entries with the labels of their type, fields and values, for the templates."""
+    rows = []
+    for e in entries:
+        changes = []
+        for name, (old, new) in e.changes.items():
+            field = model_field(e.object_type, name)
+            changes.append({
+                "field": str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name,
+                "old": audit_value(field, old), "new": audit_value(field, new),
+            })
+        rows.append({"entry": e, "type": object_type_label(e.object_type), "changes": changes})
+    return rows
 
 
 @login_required

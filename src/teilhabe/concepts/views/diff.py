@@ -16,7 +16,7 @@ from teilhabe.core.views import body_context
 
 from .. import selectors
 from ..diff import EditionDiff, edition_diff
-from ..models import Principle, Section
+from ..models import Edition, Principle, Section
 
 
 def page_blocks(diff: EditionDiff) -> list[dict[str, Any]]:
@@ -44,14 +44,17 @@ def edition_diff_view(request: HttpRequest, body: str, edition: UUID) -> HttpRes
     others = [e for e in readable if e.pk != new.pk]
 
     from_id = request.GET.get("from", "").strip()
+    old: Edition | None = None
     if from_id:
+        try:
+            UUID(from_id)
+        except ValueError as exc:  # the selector expects a well-formed id
+            raise Http404 from exc
         old = selectors.edition_get_for_user(user=request.user, body=body_obj, public_id=from_id)
     elif new.predecessor_id is not None:
         old = next((e for e in readable if e.pk == new.predecessor_id), None)
         if old is None:  # a predecessor the user may not read
             raise Http404
-    else:
-        old = None
     show_all = request.GET.get("all") == "1"
 
     diff = None
