@@ -74,23 +74,32 @@ class World:
         return None if role == "anonymous" else self.users[role]
 
 
-def build_district(
-    *, name: str, ags: str, short: str, marker: str, coordinator: User
-) -> District:
+def build_district(*, name: str, ags: str, short: str, marker: str, coordinator: User) -> District:
     body = body_create(user=None, name=name, kind="landkreis", ags=ags)
     concept = concept_services.concept_create(
         user=coordinator, body=body, title=f"Integrationskonzept {short}"
     )
     edition = concept_services.edition_create(
-        user=coordinator, concept=concept, label="2022", title=f"Integrationskonzept {short} 2022",
+        user=coordinator,
+        concept=concept,
+        label="2022",
+        title=f"Integrationskonzept {short} 2022",
         introduction=f"Einleitung {short}.",
     )
     actor = concept_services.actor_create(
-        user=coordinator, body=body, key="fd-migration",
-        data={"name": f"Fachdienst Migration {short}", "kind": "internal", "category": "department"},
+        user=coordinator,
+        body=body,
+        key="fd-migration",
+        data={
+            "name": f"Fachdienst Migration {short}",
+            "kind": "internal",
+            "category": "department",
+        },
     )
     partner = concept_services.actor_create(
-        user=coordinator, body=body, key="kvhs",
+        user=coordinator,
+        body=body,
+        key="kvhs",
         data={"name": f"KVHS {short}", "kind": "external", "category": "adult_education"},
     )
 
@@ -108,12 +117,18 @@ def build_district(
         Objective, field=field_, title=f"Mehr Sprachkurse {short}", m2m={"goals": [goal]}
     )
     measure = add(
-        Measure, field=field_, title=f"Sprachcafé {short}", lead_actor=actor,
-        status="in_progress", target_groups="Neuzugewanderte",
+        Measure,
+        field=field_,
+        title=f"Sprachcafé {short}",
+        lead_actor=actor,
+        status="in_progress",
+        target_groups="Neuzugewanderte",
         m2m={"objectives": [objective], "partner_actors": [partner]},
     )
     in_force = concept_services.edition_set_status(
-        user=coordinator, edition=edition, status=Edition.Status.IN_FORCE,
+        user=coordinator,
+        edition=edition,
+        status=Edition.Status.IN_FORCE,
         valid_from=datetime.date(2022, 6, 1),
     )
     focus = concept_services.focus_create(
@@ -134,35 +149,72 @@ def build_district(
         )
     }
     draft_items["field"] = concept_services.item_update(
-        user=coordinator, item=draft_items["field"],
-        expected_version=draft_items["field"].version, data={"title": f"{marker}-FELD"},
+        user=coordinator,
+        item=draft_items["field"],
+        expected_version=draft_items["field"].version,
+        data={"title": f"{marker}-FELD"},
     )
     draft_items["measure"] = concept_services.item_update(
-        user=coordinator, item=draft_items["measure"],
-        expected_version=draft_items["measure"].version, data={"title": f"{marker}-MASSNAHME"},
+        user=coordinator,
+        item=draft_items["measure"],
+        expected_version=draft_items["measure"].version,
+        data={"title": f"{marker}-MASSNAHME"},
     )
     in_force.refresh_from_db()
     return District(
-        body=body, concept=concept, in_force=in_force, draft=draft,
-        items={"principle": principle, "section": section, "field": field_, "goal": goal,
-               "objective": objective, "measure": measure},
-        draft_items=draft_items, actor=actor, partner=partner,
-        lineage=Lineage.objects.get(edition=draft), focus=focus, marker=marker,
+        body=body,
+        concept=concept,
+        in_force=in_force,
+        draft=draft,
+        items={
+            "principle": principle,
+            "section": section,
+            "field": field_,
+            "goal": goal,
+            "objective": objective,
+            "measure": measure,
+        },
+        draft_items=draft_items,
+        actor=actor,
+        partner=partner,
+        lineage=Lineage.objects.get(edition=draft),
+        focus=focus,
+        marker=marker,
     )
 
 
 @pytest.fixture
 def world(db: Any) -> World:
     users = {
-        name: user_create(acting_user=None, username=name, password=f"pw-{name}-123",
-                          is_superuser=name == "superuser")
-        for name in ("coordinator_a", "coordinator_a2", "contributor_a", "council_a",
-                     "coordinator_b", "superuser")
+        name: user_create(
+            acting_user=None,
+            username=name,
+            password=f"pw-{name}-123",
+            is_superuser=name == "superuser",
+        )
+        for name in (
+            "coordinator_a",
+            "coordinator_a2",
+            "contributor_a",
+            "council_a",
+            "coordinator_b",
+            "superuser",
+        )
     }
-    a = build_district(name="Landkreis Alpha", ags="03999", short="Alpha", marker=MARKER_A,
-                       coordinator=users["coordinator_a"])
-    b = build_district(name="Landkreis Beta", ags="03998", short="Beta", marker=MARKER_B,
-                       coordinator=users["coordinator_b"])
+    a = build_district(
+        name="Landkreis Alpha",
+        ags="03999",
+        short="Alpha",
+        marker=MARKER_A,
+        coordinator=users["coordinator_a"],
+    )
+    b = build_district(
+        name="Landkreis Beta",
+        ags="03998",
+        short="Beta",
+        marker=MARKER_B,
+        coordinator=users["coordinator_b"],
+    )
     for name, body, role in (
         ("coordinator_a", a.body, Role.COORDINATOR),
         ("coordinator_a2", a.body, Role.COORDINATOR),

@@ -31,21 +31,40 @@ for entry in catalogue:
 if shutil.which("xgettext"):
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "teilhabe"
-        shutil.copytree(REPO / "src" / "teilhabe", copy, ignore=shutil.ignore_patterns("__pycache__", "tests", "*.mo"))
+        shutil.copytree(
+            REPO / "src" / "teilhabe",
+            copy,
+            ignore=shutil.ignore_patterns("__pycache__", "tests", "*.mo"),
+        )
         # A throw-away settings module, so that makemessages writes into the copy only.
         (Path(tmp) / "check_settings.py").write_text(
             f"SECRET_KEY = 'check'\nUSE_I18N = True\nINSTALLED_APPS = []\nLOCALE_PATHS = [{str(copy / 'locale')!r}]\n"
         )
         subprocess.run(
-            [sys.executable, "-m", "django", "makemessages", "-l", "de", "--no-obsolete", "--no-location",
-             "--settings", "check_settings"],
-            cwd=copy, check=True, capture_output=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": tmp},
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "-l",
+                "de",
+                "--no-obsolete",
+                "--no-location",
+                "--settings",
+                "check_settings",
+            ],
+            cwd=copy,
+            check=True,
+            capture_output=True,
+            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": tmp},
         )
         fresh = polib.pofile(str(copy / "locale" / "de" / "LC_MESSAGES" / "django.po"))
         known = {(e.msgctxt, e.msgid) for e in catalogue if not e.obsolete}
         for entry in fresh:
             if (entry.msgctxt, entry.msgid) not in known:
-                problems.append(f"nicht im Katalog (scripts/update_messages.sh ausführen): {entry.msgid!r}")
+                problems.append(
+                    f"nicht im Katalog (scripts/update_messages.sh ausführen): {entry.msgid!r}"
+                )
 else:
     print("Hinweis: xgettext fehlt, neue Texte im Code werden nicht geprüft.")
 

@@ -11,6 +11,7 @@ The format is documented in ``docs/exchange-format.md``.
 import datetime
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -41,12 +42,13 @@ from .models import (
     Section,
     TreeItem,
 )
+from .selectors import edition_tree
 
 FORMAT = "teilhabe-edition/1"
 SCHEMA_PATH = Path(__file__).with_name("edition.schema.json")
 
 
-class ImportErrors(Exception):  # noqa: N818 - the name the callers know
+class ImportErrors(Exception):
     """The data cannot be imported; ``errors`` lists every problem as ``path: reason``."""
 
     def __init__(self, errors: list[str]) -> None:
@@ -70,30 +72,35 @@ def _budget(value: Decimal | None) -> str | None:
     return None if value is None else format(Decimal(value).quantize(Decimal("0.01")), "f")
 
 
-def _ordered(qs: Any) -> Any:
-    return qs.order_by("position", "id")
-
-
 def edition_export(edition: Edition) -> dict[str, Any]:
-    """The complete edition as a dict in the exchange format (every key, fixed order)."""
+    """The complete edition as a dict in the exchange format (every key, fixed order).
+
+    Reads the tree in a fixed number of queries, however many measures there are.
+    """
     concept = edition.concept
     body = concept.body
-    fields = list(_ordered(FieldOfAction.objects.filter(edition=edition)))
-    field_order = "field__position", "field__id", "position", "id"
+    tree = edition_tree(edition)
+    field_rank = {node.field.pk: rank for rank, node in enumerate(tree.fields)}
+
+    def in_order(items: Any) -> list[Any]:
+        return sorted(items, key=lambda i: (field_rank.get(i.field_id, -1), i.position, i.pk))
+
+    links_by_measure: dict[int, list[Lineage]] = defaultdict(list)
+    for link in (
+        Lineage.objects.filter(edition=edition, successor__isnull=False)
+        .select_related("predecessor")
+        .order_by("id")
+    ):
+        links_by_measure[link.successor_id].append(link)
 
     def export_measure(measure: Measure) -> dict[str, Any]:
-        links = Lineage.objects.filter(successor=measure).select_related("predecessor").order_by("id")
         return {
             "key": measure.key,
             "title": measure.title,
             "description": measure.description,
-            "objectives": [
-                o.key for o in measure.objectives.filter(is_deleted=False).order_by(*field_order)
-            ],
+            "objectives": [o.key for o in in_order(measure.objectives.all())],
             "lead_actor": measure.lead_actor.key if measure.lead_actor else None,
-            "partner_actors": sorted(
-                a.key for a in measure.partner_actors.filter(is_deleted=False)
-            ),
+            "partner_actors": sorted(a.key for a in measure.partner_actors.all()),
             "target_groups": measure.target_groups,
             "start": _date(measure.start),
             "end": _date(measure.end),
@@ -103,7 +110,7 @@ def edition_export(edition: Edition) -> dict[str, Any]:
             "source_note": measure.source_note,
             "lineage": [
                 {"from": link.predecessor.key, "kind": link.kind, "reason": link.reason}
-                for link in links
+                for link in links_by_measure[measure.pk]
             ],
         }
 
@@ -131,43 +138,30 @@ def edition_export(edition: Edition) -> dict[str, Any]:
             }
             for a in Actor.objects.filter(body=body).order_by("key")
         ],
-        "principles": [
-            {"key": p.key, "title": p.title, "text": p.text}
-            for p in _ordered(Principle.objects.filter(edition=edition))
-        ],
-        "sections": [
-            {"key": s.key, "title": s.title, "text": s.text}
-            for s in _ordered(Section.objects.filter(edition=edition))
-        ],
+        "principles": [{"key": p.key, "title": p.title, "text": p.text} for p in tree.principles],
+        "sections": [{"key": s.key, "title": s.title, "text": s.text} for s in tree.sections],
         "fields_of_action": [
             {
-                "key": f.key,
-                "title": f.title,
-                "description": f.description,
-                "cross_cutting": f.cross_cutting,
+                "key": node.field.key,
+                "title": node.field.title,
+                "description": node.field.description,
+                "cross_cutting": node.field.cross_cutting,
                 "goals": [
                     {"key": g.key, "title": g.title, "description": g.description}
-                    for g in _ordered(Goal.objects.filter(edition=edition, field=f))
+                    for g in node.goals
                 ],
                 "objectives": [
                     {
                         "key": o.key,
                         "title": o.title,
                         "description": o.description,
-                        "goals": [
-                            g.key for g in o.goals.filter(is_deleted=False).order_by(*field_order)
-                        ],
+                        "goals": [g.key for g in in_order(o.goals.all())],
                     }
-                    for o in _ordered(Objective.objects.filter(edition=edition, field=f))
+                    for o in node.objectives
                 ],
-                "measures": [
-                    export_measure(m)
-                    for m in _ordered(
-                        Measure.objects.filter(edition=edition, field=f).select_related("lead_actor")
-                    )
-                ],
+                "measures": [export_measure(m) for m in node.measures],
             }
-            for f in fields
+            for node in tree.fields
         ],
         "dropped": [
             {"key": link.predecessor.key, "reason": link.reason}
@@ -178,11 +172,15 @@ def edition_export(edition: Edition) -> dict[str, Any]:
         "focus": [
             {
                 "year": focus.year,
-                "field_of_action": focus.field.key if focus.field and not focus.field.is_deleted else None,
+                "field_of_action": focus.field.key
+                if focus.field and not focus.field.is_deleted
+                else None,
                 "description": focus.description,
                 "source_note": focus.source_note,
             }
-            for focus in Focus.objects.filter(edition=edition).select_related("field").order_by("-year", "id")
+            for focus in Focus.objects.filter(edition=edition)
+            .select_related("field")
+            .order_by("-year", "id")
         ],
     }
 
@@ -191,7 +189,13 @@ class _Dumper(yaml.SafeDumper):
     """SafeDumper that writes multi-line strings as literal blocks (``|``)."""
 
 
+#: Characters YAML reads as line breaks; PyYAML mangles them outside double quotes.
+_SPECIAL_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _SPECIAL_BREAKS.search(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
@@ -201,8 +205,12 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(  # noqa: S506 - _Dumper is a SafeDumper
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
         width=10**9,
     )
 
@@ -220,10 +228,12 @@ class _Loader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str | int) and key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"der Schlüssel „{key}“ steht zweimal in derselben Zuordnung",
+                    None,
+                    None,
+                    f"der Schlüssel „{key}“ steht zweimal in derselben Zuordnung",
                     key_node.start_mark,
                 )
             seen.add(key)
@@ -278,7 +288,9 @@ def load_file(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in {".json", ".yaml", ".yml"}:
-        raise ImportErrors([f"Unbekanntes Dateiformat „{suffix}“ – erwartet .yaml, .yml oder .json."])
+        raise ImportErrors(
+            [f"Unbekanntes Dateiformat „{suffix}“ – erwartet .yaml, .yml oder .json."]
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -323,18 +335,21 @@ PATTERN_REASONS = {
 def _translate(error: SchemaError) -> list[str]:
     """German ``path: reason`` lines for one JSON Schema error."""
     path = _path(error.absolute_path)
-    validator, value, instance = error.validator, error.validator_value, error.instance
+    validator: Any = error.validator
+    value: Any = error.validator_value
+    instance: Any = error.instance
+    subschema: Any = error.schema
     if validator == "required":
         match = re.match(r"'(.+)' is a required property", error.message)
         missing = [match.group(1)] if match else [p for p in value if p not in instance]
         return [f"{_path([*error.absolute_path, m])}: Pflichtfeld fehlt" for m in missing]
     if validator == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
-        extra = [k for k in instance if k not in allowed]
+        known = list(subschema.get("properties", {}))
         return [
             f"{_path([*error.absolute_path, str(k)])}: unbekanntes Feld – erlaubt sind "
-            + ", ".join(error.schema.get("properties", {}))
-            for k in extra
+            + ", ".join(known)
+            for k in instance
+            if k not in known
         ]
     if validator == "type":
         types = [value] if isinstance(value, str) else list(value)
@@ -345,12 +360,16 @@ def _translate(error: SchemaError) -> list[str]:
             ]
         expected = " oder ".join(TYPE_NAMES.get(t, t) for t in types)
         hint = ""
-        if "string" in types and isinstance(instance, int | float) and not isinstance(instance, bool):
+        if (
+            "string" in types
+            and isinstance(instance, int | float)
+            and not isinstance(instance, bool)
+        ):
             hint = " – in Anführungszeichen setzen"
         return [f"{path}: muss {expected} sein{hint}"]
     if validator == "enum":
-        allowed = ", ".join(f"„{v}“" for v in value)
-        return [f"{path}: „{instance}“ ist nicht erlaubt – möglich sind {allowed}"]
+        choices = ", ".join(f"„{v}“" for v in value)
+        return [f"{path}: „{instance}“ ist nicht erlaubt – möglich sind {choices}"]
     if validator == "const":
         return [f"{path}: muss „{value}“ sein"]
     if validator == "pattern":
@@ -432,26 +451,34 @@ class _Checker:
         ags, name, kind = _str(body.get("ags")), _str(body.get("name")), _str(body.get("kind"))
         if ags is None:
             return
-        if kind in EXPECTED_AGS_LENGTH and len(ags) != EXPECTED_AGS_LENGTH[kind]:  # type: ignore[index]
-            kind_label = Body.Kind(kind).label
-            self.error("body.ags", f"ein Körperschaftstyp „{kind_label}“ hat einen AGS aus "
-                                   f"{EXPECTED_AGS_LENGTH[kind]} Ziffern")  # type: ignore[index]
+        expected_length = EXPECTED_AGS_LENGTH.get(kind) if kind in Body.Kind.values else None
+        if expected_length is not None and len(ags) != expected_length:
+            self.error(
+                "body.ags",
+                f"eine Körperschaft der Art „{kind}“ hat einen AGS aus {expected_length} Ziffern",
+            )
         existing = Body.all_objects.filter(territory__ags=ags).select_related("territory").first()
         if existing is None:
             return
         if existing.is_deleted:
             self.error("body.ags", f"die Körperschaft mit dem AGS {ags} ist gelöscht")
             return
-        if (name is not None and existing.name != name) or (kind is not None and existing.kind != kind):
+        if (name is not None and existing.name != name) or (
+            kind is not None and existing.kind != kind
+        ):
             self.error(
-                "body", f"mit dem AGS {ags} gibt es schon „{existing.name}“ (Art „{existing.kind}“)"
+                "body",
+                f"mit dem AGS {ags} gibt es schon „{existing.name}“ (Art „{existing.kind}“)"
                 f" – Name und Art müssen übereinstimmen",
             )
             return
         self.body = existing
         self.concept = Concept.objects.filter(body=existing).first()
-        title = _str((self.data.get("concept") or {}).get("title")) if isinstance(
-            self.data.get("concept"), dict) else None
+        title = (
+            _str((self.data.get("concept") or {}).get("title"))
+            if isinstance(self.data.get("concept"), dict)
+            else None
+        )
         if self.concept is not None and title is not None and self.concept.title != title:
             self.error(
                 "concept.title",
@@ -466,15 +493,21 @@ class _Checker:
         label = _str(edition.get("label"))
         status = edition.get("status") or Edition.Status.DRAFT
         body_name = self.body.name if self.body else ""
-        if label is not None and self.concept is not None and Edition.objects.filter(
-            concept=self.concept, label=label
-        ).exists():
+        if (
+            label is not None
+            and self.concept is not None
+            and Edition.objects.filter(concept=self.concept, label=label).exists()
+        ):
             self.error("edition.label", f"Ausgabe „{label}“ gibt es für {body_name} schon")
         if status == Edition.Status.IN_FORCE and self.concept is not None:
-            in_force = Edition.objects.filter(concept=self.concept, status=Edition.Status.IN_FORCE).first()
+            in_force = Edition.objects.filter(
+                concept=self.concept, status=Edition.Status.IN_FORCE
+            ).first()
             if in_force is not None:
-                self.error("edition.status", f"es gibt schon eine Ausgabe in Kraft („{in_force.label}“)")
-        dates = {}
+                self.error(
+                    "edition.status", f"es gibt schon eine Ausgabe in Kraft („{in_force.label}“)"
+                )
+        dates: dict[str, datetime.date | None] = {}
         for name in ("valid_from", "review_due"):
             value = edition.get(name)
             if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -483,14 +516,19 @@ class _Checker:
                     self.error(f"edition.{name}", f"„{value}“ ist kein gültiges Datum")
         if status == Edition.Status.IN_FORCE and edition.get("valid_from") is None:
             self.error("edition.valid_from", "Pflichtfeld für eine Ausgabe in Kraft")
-        if dates.get("valid_from") and dates.get("review_due") and dates["review_due"] < dates["valid_from"]:
+        valid_from, review_due = dates.get("valid_from"), dates.get("review_due")
+        if valid_from and review_due and review_due < valid_from:
             self.error("edition.review_due", "liegt vor dem Inkrafttreten (valid_from)")
         predecessor = _str(edition.get("predecessor"))
         if predecessor is not None:
             if predecessor == label:
-                self.error("edition.predecessor", "eine Ausgabe kann nicht ihre eigene Vorgängerin sein")
+                self.error(
+                    "edition.predecessor", "eine Ausgabe kann nicht ihre eigene Vorgängerin sein"
+                )
             elif self.concept is not None:
-                self.predecessor = Edition.objects.filter(concept=self.concept, label=predecessor).first()
+                self.predecessor = Edition.objects.filter(
+                    concept=self.concept, label=predecessor
+                ).first()
             if self.predecessor is None and predecessor != label:
                 self.error(
                     "edition.predecessor",
@@ -504,7 +542,9 @@ class _Checker:
             if key is None:
                 continue
             if key in seen:
-                self.error(f"{path}.key", f"Schlüssel „{key}“ kommt mehrfach vor (zuerst in {seen[key]})")
+                self.error(
+                    f"{path}.key", f"Schlüssel „{key}“ kommt mehrfach vor (zuerst in {seen[key]})"
+                )
             else:
                 seen[key] = path
         return set(seen)
@@ -517,7 +557,11 @@ class _Checker:
             actor = existing.get(_str(item.get("key")) or "")
             if actor is None:
                 continue
-            wanted = (item.get("name"), item.get("kind"), item.get("category") or Actor.Category.OTHER)
+            wanted = (
+                item.get("name"),
+                item.get("kind"),
+                item.get("category") or Actor.Category.OTHER,
+            )
             if (actor.name, actor.kind, actor.category) != wanted:
                 self.error(
                     path,
@@ -539,7 +583,9 @@ class _Checker:
         objective_keys = self.check_unique(by_kind.get("objectives", []), "objectives")
         self.check_unique(by_kind.get("measures", []), "measures")
 
-        def check_refs(path: str, item: dict[str, Any], name: str, known: set[str], what: str) -> None:
+        def check_refs(
+            path: str, item: dict[str, Any], name: str, known: set[str], what: str
+        ) -> None:
             values = item.get(name)
             if not isinstance(values, list):
                 return
@@ -551,10 +597,14 @@ class _Checker:
             check_refs(path, objective, "goals", goal_keys, "s Ziel")
         predecessor_keys = (
             set(Measure.objects.filter(edition=self.predecessor).values_list("key", flat=True))
-            if self.predecessor else set()
+            if self.predecessor
+            else set()
         )
-        has_predecessor = _str((self.data.get("edition") or {}).get("predecessor")) is not None if \
-            isinstance(self.data.get("edition"), dict) else False
+        has_predecessor = (
+            _str((self.data.get("edition") or {}).get("predecessor")) is not None
+            if isinstance(self.data.get("edition"), dict)
+            else False
+        )
         continued: dict[str, str] = {}
         for path, measure in by_kind.get("measures", []):
             check_refs(path, measure, "objectives", objective_keys, "s Teilziel")
@@ -565,22 +615,37 @@ class _Checker:
             start, end = _parse_date(measure.get("start")), _parse_date(measure.get("end"))
             for name in ("start", "end"):
                 value = measure.get(name)
-                if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and not _parse_date(value):
+                if (
+                    isinstance(value, str)
+                    and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+                    and not _parse_date(value)
+                ):
                     self.error(f"{path}.{name}", f"„{value}“ ist kein gültiges Datum")
             if start and end and end < start:
                 self.error(f"{path}.end", "das Ende liegt vor dem Beginn")
             budget = measure.get("planned_budget")
-            if isinstance(budget, float) and (parse_budget(budget) is None or budget != round(budget, 2)):
-                self.error(f"{path}.planned_budget", f"„{budget}“ ist kein Betrag mit höchstens zwei Nachkommastellen")
-            if isinstance(budget, int | float) and not isinstance(budget, bool) and abs(budget) >= 10**12:
+            if isinstance(budget, float) and (
+                parse_budget(budget) is None or budget != round(budget, 2)
+            ):
+                self.error(
+                    f"{path}.planned_budget",
+                    f"„{budget}“ ist kein Betrag mit höchstens zwei Nachkommastellen",
+                )
+            if (
+                isinstance(budget, int | float)
+                and not isinstance(budget, bool)
+                and abs(budget) >= 10**12
+            ):
                 self.error(f"{path}.planned_budget", "ist zu groß")
             for k, link in _items(measure, "lineage"):
                 source = _str(link.get("from"))
                 if source is None:
                     continue
                 if not has_predecessor:
-                    self.error(f"{path}.lineage[{k}].from",
-                               "die Ausgabe hat keine Vorgängerausgabe (edition.predecessor)")
+                    self.error(
+                        f"{path}.lineage[{k}].from",
+                        "die Ausgabe hat keine Vorgängerausgabe (edition.predecessor)",
+                    )
                 elif self.predecessor is not None and source not in predecessor_keys:
                     self.error(
                         f"{path}.lineage[{k}].from",
@@ -592,19 +657,26 @@ class _Checker:
             if source is None:
                 continue
             if not has_predecessor:
-                self.error(f"dropped[{i}].key", "die Ausgabe hat keine Vorgängerausgabe (edition.predecessor)")
+                self.error(
+                    f"dropped[{i}].key",
+                    "die Ausgabe hat keine Vorgängerausgabe (edition.predecessor)",
+                )
             elif self.predecessor is not None and source not in predecessor_keys:
                 self.error(
                     f"dropped[{i}].key",
                     f"Maßnahme „{source}“ gibt es in der Vorgängerausgabe „{self.predecessor.label}“ nicht",
                 )
             if source in continued:
-                self.error(f"dropped[{i}].key",
-                           f"Maßnahme „{source}“ ist auch in {continued[source]} als fortgeführt angegeben")
+                self.error(
+                    f"dropped[{i}].key",
+                    f"Maßnahme „{source}“ ist auch in {continued[source]} als fortgeführt angegeben",
+                )
         for i, focus in _items(self.data, "focus"):
             field_key = focus.get("field_of_action")
             if isinstance(field_key, str) and field_key not in field_keys:
-                self.error(f"focus[{i}].field_of_action", f"unbekanntes Handlungsfeld „{field_key}“")
+                self.error(
+                    f"focus[{i}].field_of_action", f"unbekanntes Handlungsfeld „{field_key}“"
+                )
 
 
 def validate(data: Any) -> list[str]:
@@ -646,7 +718,10 @@ class _Keys:
 
 
 def edition_import(
-    *, data: dict[str, Any], user: User | None = None, agent: str = "concept_import",
+    *,
+    data: dict[str, Any],
+    user: User | None = None,
+    agent: str = "concept_import",
     is_demo: bool = False,
 ) -> Edition:
     """Validate ``data`` completely, then create the edition (and body, concept, actors).
@@ -661,13 +736,21 @@ def edition_import(
         try:
             return _create(data=data, user=user, agent=agent, is_demo=is_demo)
         except ValidationError as exc:  # a rule the checks above missed: still all or nothing
-            raise ImportErrors([f"{field}: {message}" for field, messages in _messages(exc)
-                                for message in messages]) from exc
+            raise ImportErrors(
+                [
+                    f"{field}: {message}"
+                    for field, messages in _messages(exc)
+                    for message in messages
+                ]
+            ) from exc
 
 
 def _messages(exc: ValidationError) -> list[tuple[str, list[str]]]:
     if hasattr(exc, "error_dict"):
-        return [(field, [str(m) for e in errs for m in e.messages]) for field, errs in exc.error_dict.items()]
+        return [
+            (field, [str(m) for e in errs for m in e.messages])
+            for field, errs in exc.error_dict.items()
+        ]
     return [("(Datei)", list(exc.messages))]
 
 
@@ -680,19 +763,29 @@ def _create(*, data: dict[str, Any], user: User | None, agent: str, is_demo: boo
         user=user, body=body, title=c["title"], agent=agent
     )
     predecessor = (
-        Edition.objects.get(concept=concept, label=e["predecessor"]) if e.get("predecessor") else None
+        Edition.objects.get(concept=concept, label=e["predecessor"])
+        if e.get("predecessor")
+        else None
     )
     edition = services.edition_create(
-        user=user, concept=concept, label=e["label"], title=e["title"],
-        introduction=e.get("introduction") or "", source_note=e.get("source_note") or "",
-        predecessor=predecessor, agent=agent,
+        user=user,
+        concept=concept,
+        label=e["label"],
+        title=e["title"],
+        introduction=e.get("introduction") or "",
+        source_note=e.get("source_note") or "",
+        predecessor=predecessor,
+        agent=agent,
     )
     valid_from = _parse_date(e.get("valid_from"))
     review_due = _parse_date(e.get("review_due"))
     if valid_from or review_due:
         edition = services.edition_update(
-            user=user, edition=edition, expected_version=edition.version,
-            data={"valid_from": valid_from, "review_due": review_due}, agent=agent,
+            user=user,
+            edition=edition,
+            expected_version=edition.version,
+            data={"valid_from": valid_from, "review_due": review_due},
+            agent=agent,
         )
 
     actors = {a.key: a for a in Actor.objects.filter(body=body)}
@@ -705,20 +798,35 @@ def _create(*, data: dict[str, Any], user: User | None, agent: str, is_demo: boo
             while not key or key in file_actor_keys:
                 key = services._new_actor_key(body)
         actor = services.actor_create(
-            user=user, body=body, key=key, agent=agent,
-            data={"name": item["name"], "kind": item["kind"],
-                  "category": item.get("category") or Actor.Category.OTHER,
-                  "description": item.get("description") or ""},
+            user=user,
+            body=body,
+            key=key,
+            agent=agent,
+            data={
+                "name": item["name"],
+                "kind": item["kind"],
+                "category": item.get("category") or Actor.Category.OTHER,
+                "description": item.get("description") or "",
+            },
         )
         actors[actor.key] = actor
 
     keys = _Keys(concept, data)
 
-    def create(model: type[TreeItem], item: dict[str, Any], fields: dict[str, Any],
-               m2m: dict[str, Any] | None = None) -> Any:
+    def create(
+        model: type[TreeItem],
+        item: dict[str, Any],
+        fields: dict[str, Any],
+        m2m: dict[str, Any] | None = None,
+    ) -> Any:
         return services.item_create(
-            user=user, model=model, edition=edition, data=fields, m2m=m2m,
-            key=keys(model, item.get("key")), agent=agent,
+            user=user,
+            model=model,
+            edition=edition,
+            data=fields,
+            m2m=m2m,
+            key=keys(model, item.get("key")),
+            agent=agent,
         )
 
     for model, name in ((Principle, "principles"), (Section, "sections")):
@@ -730,16 +838,26 @@ def _create(*, data: dict[str, Any], user: User | None, agent: str, is_demo: boo
     fields: dict[str, FieldOfAction] = {}
     pending: list[tuple[FieldOfAction, dict[str, Any]]] = []
     for item in data.get("fields_of_action") or []:
-        field = create(FieldOfAction, item, {
-            "title": item["title"], "description": item.get("description") or "",
-            "cross_cutting": bool(item.get("cross_cutting")),
-        })
+        field = create(
+            FieldOfAction,
+            item,
+            {
+                "title": item["title"],
+                "description": item.get("description") or "",
+                "cross_cutting": bool(item.get("cross_cutting")),
+            },
+        )
         fields[field.key] = field
         for goal_item in item.get("goals") or []:
-            goal = create(Goal, goal_item, {
-                "field": field, "title": goal_item["title"],
-                "description": goal_item.get("description") or "",
-            })
+            goal = create(
+                Goal,
+                goal_item,
+                {
+                    "field": field,
+                    "title": goal_item["title"],
+                    "description": goal_item.get("description") or "",
+                },
+            )
             goals[goal.key] = goal
         pending.append((field, item))
     # Objectives may name goals of any field and measures objectives of any field: goals
@@ -747,9 +865,13 @@ def _create(*, data: dict[str, Any], user: User | None, agent: str, is_demo: boo
     for field, item in pending:
         for objective_item in item.get("objectives") or []:
             objective = create(
-                Objective, objective_item,
-                {"field": field, "title": objective_item["title"],
-                 "description": objective_item.get("description") or ""},
+                Objective,
+                objective_item,
+                {
+                    "field": field,
+                    "title": objective_item["title"],
+                    "description": objective_item.get("description") or "",
+                },
                 {"goals": [goals[k] for k in objective_item.get("goals") or []]},
             )
             objectives[objective.key] = objective
@@ -760,9 +882,11 @@ def _create(*, data: dict[str, Any], user: User | None, agent: str, is_demo: boo
         for measure_item in item.get("measures") or []:
             lead = measure_item.get("lead_actor")
             measure = create(
-                Measure, measure_item,
+                Measure,
+                measure_item,
                 {
-                    "field": field, "title": measure_item["title"],
+                    "field": field,
+                    "title": measure_item["title"],
                     "description": measure_item.get("description") or "",
                     "lead_actor": actors[lead] if lead else None,
                     "target_groups": measure_item.get("target_groups") or "",
@@ -780,20 +904,32 @@ def _create(*, data: dict[str, Any], user: User | None, agent: str, is_demo: boo
             )
             for link in measure_item.get("lineage") or []:
                 services.lineage_create(
-                    user=user, edition=edition, predecessor=predecessor_measures[link["from"]],
-                    successor=measure, kind=link["kind"], reason=link.get("reason") or "",
+                    user=user,
+                    edition=edition,
+                    predecessor=predecessor_measures[link["from"]],
+                    successor=measure,
+                    kind=link["kind"],
+                    reason=link.get("reason") or "",
                     agent=agent,
                 )
     for item in data.get("dropped") or []:
         services.lineage_create(
-            user=user, edition=edition, predecessor=predecessor_measures[item["key"]],
-            successor=None, kind=Lineage.Kind.DROPPED, reason=item.get("reason") or "", agent=agent,
+            user=user,
+            edition=edition,
+            predecessor=predecessor_measures[item["key"]],
+            successor=None,
+            kind=Lineage.Kind.DROPPED,
+            reason=item.get("reason") or "",
+            agent=agent,
         )
     for item in data.get("focus") or []:
         services.focus_create(
-            user=user, edition=edition, year=item["year"],
+            user=user,
+            edition=edition,
+            year=item["year"],
             field=fields[item["field_of_action"]] if item.get("field_of_action") else None,
-            description=item.get("description") or "", source_note=item.get("source_note") or "",
+            description=item.get("description") or "",
+            source_note=item.get("source_note") or "",
             agent=agent,
         )
 
@@ -808,11 +944,19 @@ def _create(*, data: dict[str, Any], user: User | None, agent: str, is_demo: boo
         Edition.objects.filter(pk=edition.pk).update(status=status, version=edition.version + 1)
         edition.refresh_from_db()
         audit_record(
-            user=user, body=body, action=AuditEntry.Action.STATUS, obj=edition, agent=agent,
+            user=user,
+            body=body,
+            action=AuditEntry.Action.STATUS,
+            obj=edition,
+            agent=agent,
             changes={"status": (old, edition.get_status_display())},
         )
     audit_record(
-        user=user, body=body, action=AuditEntry.Action.IMPORT, obj=edition, agent=agent,
+        user=user,
+        body=body,
+        action=AuditEntry.Action.IMPORT,
+        obj=edition,
+        agent=agent,
         changes={"format": (None, FORMAT)},
     )
     return edition

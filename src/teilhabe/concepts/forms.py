@@ -34,8 +34,11 @@ class EditionForm(VersionedForm):
 
 
 class EditionCopyForm(forms.Form):
-    label = forms.CharField(label=_("Label of the new edition"), max_length=50,
-                            help_text=_("Short name of the edition, e.g. “2024”."))
+    label = forms.CharField(
+        label=_("Label of the new edition"),
+        max_length=50,
+        help_text=_("Short name of the edition, e.g. “2024”."),
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
@@ -53,8 +56,12 @@ class EditionCopyForm(forms.Form):
 
 class EditionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=[])
-    valid_from = forms.DateField(label=_("In force since"), required=False, widget=DateInput(),
-                                 help_text=_("Only when the edition comes into force: the date of the decision."))
+    valid_from = forms.DateField(
+        label=_("In force since"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only when the edition comes into force: the date of the decision."),
+    )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,8 +99,12 @@ class EditionScopedForm(VersionedForm):
         super().__init__(*args, **kwargs)
         scoped = {
             "field": FieldOfAction.objects.filter(edition=edition),
-            "goals": Goal.objects.filter(edition=edition, field__is_deleted=False).select_related("field"),
-            "objectives": Objective.objects.filter(edition=edition, field__is_deleted=False).select_related("field"),
+            "goals": Goal.objects.filter(edition=edition, field__is_deleted=False).select_related(
+                "field"
+            ),
+            "objectives": Objective.objects.filter(
+                edition=edition, field__is_deleted=False
+            ).select_related("field"),
             "lead_actor": Actor.objects.filter(body=edition.concept.body),
             "partner_actors": Actor.objects.filter(body=edition.concept.body),
         }
@@ -127,8 +138,19 @@ class MeasureForm(EditionScopedForm):
     class Meta:
         model = Measure
         fields = [
-            "field", "title", "description", "objectives", "lead_actor", "partner_actors",
-            "target_groups", "start", "end", "planned_budget", "status", "is_focus", "source_note",
+            "field",
+            "title",
+            "description",
+            "objectives",
+            "lead_actor",
+            "partner_actors",
+            "target_groups",
+            "start",
+            "end",
+            "planned_budget",
+            "status",
+            "is_focus",
+            "source_note",
         ]
         widgets = {"start": DateInput(), "end": DateInput()}
 
@@ -150,8 +172,12 @@ class ContributorMeasureForm(VersionedForm):
 
 
 class DeleteForm(VersionedForm):
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Why the item is dropped; shown in the comparison of editions."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the item is dropped; shown in the comparison of editions."),
+    )
 
     class Meta:
         model = Measure
@@ -194,5 +220,9 @@ class ActorForm(VersionedForm):
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contacts"].queryset = members  # type: ignore[attr-defined]
-        self.fields["contacts"].widget = forms.CheckboxSelectMultiple(choices=self.fields["contacts"].choices)  # type: ignore[attr-defined]
-        self.fields["contacts"].help_text = _("Contributors who may update the measures this actor leads.")
+        self.fields["contacts"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["contacts"].choices
+        )  # type: ignore[attr-defined]
+        self.fields["contacts"].help_text = _(
+            "Contributors who may update the measures this actor leads."
+        )

@@ -35,15 +35,22 @@ class Actor(BaseModel):
         POLITICS = "politics", _("council and politics")
         OTHER = "other", _("other")
 
-    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="actors")
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="actors"
+    )
     key = models.CharField(_("key"), max_length=64, validators=[key_validator])
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
     description = models.TextField(_("description"), blank=True)
     #: Users who may update the measures this actor leads (contributors).
     contacts = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("contact persons"), blank=True, related_name="actors"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact persons"),
+        blank=True,
+        related_name="actors",
     )
 
     class Meta:
@@ -52,7 +59,9 @@ class Actor(BaseModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "key"], condition=models.Q(is_deleted=False), name="actor_key_unique"
+                fields=["body", "key"],
+                condition=models.Q(is_deleted=False),
+                name="actor_key_unique",
             )
         ]
 
@@ -63,7 +72,9 @@ class Actor(BaseModel):
 class Concept(BaseModel):
     """Integrationskonzept of a body; its content lives in editions."""
 
-    body = models.OneToOneField(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="concept")
+    body = models.OneToOneField(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="concept"
+    )
     title = models.CharField(_("title"), max_length=300)
 
     class Meta:
@@ -86,25 +97,38 @@ class Edition(BaseModel):
     #: Statuses the public may read: what the council adopted.
     PUBLIC_STATUSES = (Status.IN_FORCE, Status.SUPERSEDED)
 
-    concept = models.ForeignKey(Concept, verbose_name=_("concept"), on_delete=models.PROTECT, related_name="editions")
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("concept"), on_delete=models.PROTECT, related_name="editions"
+    )
     label = models.CharField(
-        _("label"), max_length=50, help_text=_("Short name of the edition, e.g. “2024”."),
+        _("label"),
+        max_length=50,
+        help_text=_("Short name of the edition, e.g. “2024”."),
         validators=[RegexValidator(r"^[^/\\]+$", _("A label cannot contain slashes."))],
     )
     title = models.CharField(_("title"), max_length=300)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     valid_from = models.DateField(_("in force since"), null=True, blank=True)
     review_due = models.DateField(
-        _("next update due"), null=True, blank=True,
+        _("next update due"),
+        null=True,
+        blank=True,
         help_text=_("Defaults to two years after the edition comes into force."),
     )
     introduction = models.TextField(_("introduction"), blank=True)
     source_note = models.TextField(
-        _("source and decision"), blank=True,
+        _("source and decision"),
+        blank=True,
         help_text=_("Where the content comes from and which decision adopted it."),
     )
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("predecessor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="successors",
     )
 
@@ -114,11 +138,13 @@ class Edition(BaseModel):
         ordering = ["-created"]
         constraints = [
             models.UniqueConstraint(
-                fields=["concept", "label"], condition=models.Q(is_deleted=False),
+                fields=["concept", "label"],
+                condition=models.Q(is_deleted=False),
                 name="edition_label_unique",
             ),
             models.UniqueConstraint(
-                fields=["concept"], condition=models.Q(status="in_force", is_deleted=False),
+                fields=["concept"],
+                condition=models.Q(status="in_force", is_deleted=False),
                 name="one_edition_in_force",
             ),
         ]
@@ -139,7 +165,9 @@ class Edition(BaseModel):
 class TreeItem(BaseModel):
     """An item of an edition's tree, ordered among its siblings by ``position``."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="+")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="+"
+    )
     key = models.CharField(_("key"), max_length=64, validators=[key_validator])
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -187,7 +215,8 @@ class FieldOfAction(TreeItem):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     cross_cutting = models.BooleanField(
-        _("cross-cutting"), default=False,
+        _("cross-cutting"),
+        default=False,
         help_text=_("Measures that belong to no single field (themenunabhängige Maßnahmen)."),
     )
 
@@ -200,7 +229,12 @@ class FieldOfAction(TreeItem):
 class Goal(TreeItem):
     """Übergeordnetes Ziel of a field of action."""
 
-    field = models.ForeignKey(FieldOfAction, verbose_name=_("field of action"), on_delete=models.PROTECT, related_name="goals")
+    field = models.ForeignKey(
+        FieldOfAction,
+        verbose_name=_("field of action"),
+        on_delete=models.PROTECT,
+        related_name="goals",
+    )
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
 
@@ -213,10 +247,17 @@ class Goal(TreeItem):
 class Objective(TreeItem):
     """Teilziel / Handlungsziel of a field of action."""
 
-    field = models.ForeignKey(FieldOfAction, verbose_name=_("field of action"), on_delete=models.PROTECT, related_name="objectives")
+    field = models.ForeignKey(
+        FieldOfAction,
+        verbose_name=_("field of action"),
+        on_delete=models.PROTECT,
+        related_name="objectives",
+    )
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
-    goals = models.ManyToManyField(Goal, verbose_name=_("goals"), blank=True, related_name="objectives")
+    goals = models.ManyToManyField(
+        Goal, verbose_name=_("goals"), blank=True, related_name="objectives"
+    )
 
     class Meta(TreeItem.Meta):
         verbose_name = _("objective")
@@ -237,12 +278,23 @@ class MeasureStatus(models.TextChoices):
 class Measure(TreeItem):
     """Maßnahme / Handlungsempfehlung."""
 
-    field = models.ForeignKey(FieldOfAction, verbose_name=_("field of action"), on_delete=models.PROTECT, related_name="measures")
+    field = models.ForeignKey(
+        FieldOfAction,
+        verbose_name=_("field of action"),
+        on_delete=models.PROTECT,
+        related_name="measures",
+    )
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
-    objectives = models.ManyToManyField(Objective, verbose_name=_("objectives"), blank=True, related_name="measures")
+    objectives = models.ManyToManyField(
+        Objective, verbose_name=_("objectives"), blank=True, related_name="measures"
+    )
     lead_actor = models.ForeignKey(
-        Actor, verbose_name=_("lead actor"), null=True, blank=True, on_delete=models.PROTECT,
+        Actor,
+        verbose_name=_("lead actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="led_measures",
     )
     partner_actors = models.ManyToManyField(
@@ -252,13 +304,18 @@ class Measure(TreeItem):
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
     planned_budget = models.DecimalField(
-        _("planned budget (€)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("planned budget (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices, blank=True)
     is_focus = models.BooleanField(_("strategic focus"), default=False)
     source_note = models.TextField(
-        _("origin"), blank=True,
+        _("origin"),
+        blank=True,
         help_text=_("Where the measure comes from, e.g. a contribution of the migrants' council."),
     )
 
@@ -268,7 +325,9 @@ class Measure(TreeItem):
         constraints = [
             _unique_key("measure_key_unique"),
             models.CheckConstraint(
-                condition=models.Q(start__isnull=True) | models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__isnull=True)
+                | models.Q(end__gte=models.F("start")),
                 name="measure_end_after_start",
                 violation_error_message=_("The end lies before the start."),
             ),
@@ -291,12 +350,21 @@ class Lineage(BaseModel):
         SPLIT = "split", _("split")
         DROPPED = "dropped", _("dropped")
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="lineage")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="lineage"
+    )
     predecessor = models.ForeignKey(
-        Measure, verbose_name=_("earlier measure"), on_delete=models.PROTECT, related_name="successor_links"
+        Measure,
+        verbose_name=_("earlier measure"),
+        on_delete=models.PROTECT,
+        related_name="successor_links",
     )
     successor = models.ForeignKey(
-        Measure, verbose_name=_("measure"), null=True, blank=True, on_delete=models.PROTECT,
+        Measure,
+        verbose_name=_("measure"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessor_links",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -321,11 +389,17 @@ class Lineage(BaseModel):
 class Focus(BaseModel):
     """Strategischer Schwerpunkt of a year, decided for the edition in force."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="foci")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="foci"
+    )
     year = models.PositiveIntegerField(_("year"), validators=[MinValueValidator(1990)])
     field = models.ForeignKey(
-        FieldOfAction, verbose_name=_("field of action"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="foci",
+        FieldOfAction,
+        verbose_name=_("field of action"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="foci",
     )
     description = models.TextField(_("description"), blank=True)
     source_note = models.TextField(_("decision"), blank=True)

@@ -6,7 +6,8 @@ actor leads) may change anything.
 """
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from .models import (
     Goal,
     Lineage,
     Measure,
+    MeasureStatus,
     Objective,
     Principle,
     Section,
@@ -54,7 +56,8 @@ def edition_get_for_user(*, user: AnyUser, body: Body, public_id: Any) -> Editio
 def edition_in_force(*, body: Body) -> Edition | None:
     return (
         Edition.objects.filter(concept__body=body, status=Edition.Status.IN_FORCE)
-        .select_related("concept").first()
+        .select_related("concept")
+        .first()
     )
 
 
@@ -71,18 +74,19 @@ def can_edit_measure(user: AnyUser, measure: Measure) -> bool:
     if role == Role.COORDINATOR:
         return True
     return bool(
-        role == Role.CONTRIBUTOR and measure.lead_actor_id is not None
-        and measure.lead_actor.contacts.filter(pk=user.pk).exists()  # type: ignore[union-attr]
+        role == Role.CONTRIBUTOR
+        and measure.lead_actor_id is not None
+        and measure.lead_actor.contacts.filter(pk=user.pk).exists()  # type: ignore[union-attr, misc]
     )
 
 
 def item_get_for_user(*, user: AnyUser, body: Body, model: type[TreeItem], public_id: Any) -> Any:
     """A tree item the user may read (its edition decides)."""
     try:
-        item = model.objects.select_related("edition__concept__body").get(  # type: ignore[attr-defined]
+        item = model.objects.select_related("edition__concept__body").get(
             public_id=public_id, edition__concept__body=body
         )
-    except (model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+    except (model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
     if not (item.edition.is_public or is_member(user, body)):
         raise Http404
@@ -91,9 +95,9 @@ def item_get_for_user(*, user: AnyUser, body: Body, model: type[TreeItem], publi
 
 def lineage_get_for_user(*, user: AnyUser, body: Body, public_id: Any) -> Lineage:
     try:
-        link = Lineage.objects.select_related("edition__concept__body", "predecessor", "successor").get(
-            public_id=public_id, edition__concept__body=body
-        )
+        link = Lineage.objects.select_related(
+            "edition__concept__body", "predecessor", "successor"
+        ).get(public_id=public_id, edition__concept__body=body)
     except (Lineage.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
     if not (link.edition.is_public or is_member(user, body)):
@@ -112,9 +116,9 @@ def measures_prefetched(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
 class FieldNode:
     field: FieldOfAction
     number: int
-    goals: list[Goal] = field(default_factory=list)
-    objectives: list[Objective] = field(default_factory=list)
-    measures: list[Measure] = field(default_factory=list)
+    goals: list[Goal] = dataclass_field(default_factory=list)
+    objectives: list[Objective] = dataclass_field(default_factory=list)
+    measures: list[Measure] = dataclass_field(default_factory=list)
 
 
 @dataclass
@@ -188,8 +192,10 @@ def measure_list(*, edition: Edition, filters: MeasureFilter) -> QuerySet[Measur
         words = filters.q.split()
         for word in words:
             measures = measures.filter(
-                Q(title__icontains=word) | Q(description__icontains=word)
-                | Q(target_groups__icontains=word) | Q(source_note__icontains=word)
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(target_groups__icontains=word)
+                | Q(source_note__icontains=word)
             )
     return measures_prefetched(measures).order_by("field__position", "field_id", "position", "id")
 
@@ -202,7 +208,9 @@ def actor_list_for_user(*, user: AnyUser, body: Body) -> QuerySet[Actor]:
     """The directory with counts of the measures each actor leads in current editions."""
     if not is_member(user, body):
         raise Http404
-    current = ~Q(led_measures__edition__status=Edition.Status.SUPERSEDED) & Q(led_measures__is_deleted=False)
+    current = ~Q(led_measures__edition__status=Edition.Status.SUPERSEDED) & Q(
+        led_measures__is_deleted=False
+    )
     return actors_of(body).annotate(measure_count=Count("led_measures", filter=current))
 
 
@@ -216,17 +224,23 @@ def actor_get_for_user(*, user: AnyUser, body: Body, public_id: Any) -> Actor:
 
 
 def lineage_of_edition(edition: Edition) -> QuerySet[Lineage]:
-    return Lineage.objects.filter(edition=edition).select_related(
-        "predecessor__field", "successor__field"
-    ).order_by("predecessor__field__position", "predecessor__position", "id")
+    return (
+        Lineage.objects.filter(edition=edition)
+        .select_related("predecessor__field", "successor__field")
+        .order_by("predecessor__field__position", "predecessor__position", "id")
+    )
 
 
 def measure_lineage(measure: Measure) -> dict[str, list[Lineage]]:
     """Where a measure came from and what became of it in the next edition."""
     return {
-        "origins": list(Lineage.objects.filter(successor=measure).select_related("predecessor__edition")),
+        "origins": list(
+            Lineage.objects.filter(successor=measure).select_related("predecessor__edition")
+        ),
         "fates": list(
-            Lineage.objects.filter(predecessor=measure).select_related("successor__edition", "edition")
+            Lineage.objects.filter(predecessor=measure).select_related(
+                "successor__edition", "edition"
+            )
         ),
     }
 
@@ -234,22 +248,31 @@ def measure_lineage(measure: Measure) -> dict[str, list[Lineage]]:
 def dashboard_summary(*, body: Body) -> dict[str, Any]:
     """Counts for a member's dashboard (callers check membership)."""
     in_force = edition_in_force(body=body)
-    status_counts: list[tuple[str, int]] = []
+    status_counts: list[tuple[Any, int]] = []
     if in_force is not None:
         counts = dict(
             Measure.objects.filter(edition=in_force, field__is_deleted=False)
-            .values_list("status").annotate(n=Count("id")).order_by()
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .order_by()
         )
-        status_counts = [(label, counts.get(value, 0)) for value, label in Measure.status.field.choices]
+        status_counts = [
+            (label, counts.get(value, 0)) for value, label in MeasureStatus.choices
+        ]
         if counts.get(""):
             status_counts.append(("", counts[""]))
     return {
         "in_force": in_force,
         "drafts": list(
-            Edition.objects.filter(concept__body=body, status__in=[Edition.Status.DRAFT, Edition.Status.IN_CONSULTATION])
+            Edition.objects.filter(
+                concept__body=body,
+                status__in=[Edition.Status.DRAFT, Edition.Status.IN_CONSULTATION],
+            )
         ),
         "status_counts": status_counts,
         "field_count": FieldOfAction.objects.filter(edition=in_force).count() if in_force else 0,
         "measure_count": sum(n for _, n in status_counts),
-        "foci": list(Focus.objects.filter(edition__concept__body=body).select_related("field", "edition")[:3]),
+        "foci": list(
+            Focus.objects.filter(edition__concept__body=body).select_related("field", "edition")[:3]
+        ),
     }

@@ -49,7 +49,14 @@ ITEM_PARENT: dict[type[TreeItem], str | None] = {
     Objective: "field",
     Measure: "field",
 }
-KEY_PREFIX = {Principle: "p", Section: "c", FieldOfAction: "f", Goal: "g", Objective: "o", Measure: "m"}
+KEY_PREFIX = {
+    Principle: "p",
+    Section: "c",
+    FieldOfAction: "f",
+    Goal: "g",
+    Objective: "o",
+    Measure: "m",
+}
 
 
 def _body_of(edition: Edition) -> Body:
@@ -65,13 +72,13 @@ def new_key(*, model: type[TreeItem], concept: Concept) -> str:
     """A key no item of this type has in any edition of the concept."""
     while True:
         key = f"{KEY_PREFIX[model]}-{secrets.token_hex(3)}"
-        if not model.all_objects.filter(edition__concept=concept, key=key).exists():  # type: ignore[attr-defined]
+        if not model.all_objects.filter(edition__concept=concept, key=key).exists():
             return key
 
 
 def siblings(item: TreeItem) -> models.QuerySet[Any]:
     parent = ITEM_PARENT[type(item)]
-    qs = type(item).objects.filter(edition=item.edition)  # type: ignore[attr-defined]
+    qs = type(item).objects.filter(edition=item.edition)
     if parent:
         qs = qs.filter(**{parent: getattr(item, parent)})
     return qs
@@ -85,41 +92,78 @@ def concept_create(*, user: User | None, body: Body, title: str, agent: str = ""
     concept = Concept(body=body, title=title)
     concept.full_clean()
     concept.save()
-    audit_record(user=user, body=body, action=Action.CREATE, obj=concept, agent=agent,
-                 changes={"title": (None, title)})
+    audit_record(
+        user=user,
+        body=body,
+        action=Action.CREATE,
+        obj=concept,
+        agent=agent,
+        changes={"title": (None, title)},
+    )
     return concept
 
 
 @transaction.atomic
 def edition_create(
-    *, user: User | None, concept: Concept, label: str, title: str, introduction: str = "",
-    source_note: str = "", predecessor: Edition | None = None, agent: str = "",
+    *,
+    user: User | None,
+    concept: Concept,
+    label: str,
+    title: str,
+    introduction: str = "",
+    source_note: str = "",
+    predecessor: Edition | None = None,
+    agent: str = "",
 ) -> Edition:
     if predecessor is not None and predecessor.concept_id != concept.pk:
         raise ValidationError({"predecessor": _("Choose an edition of the same concept.")})
-    edition = Edition(concept=concept, label=label, title=title, introduction=introduction,
-                      source_note=source_note, status=Edition.Status.DRAFT, predecessor=predecessor)
+    edition = Edition(
+        concept=concept,
+        label=label,
+        title=title,
+        introduction=introduction,
+        source_note=source_note,
+        status=Edition.Status.DRAFT,
+        predecessor=predecessor,
+    )
     edition.full_clean()
     edition.save()
-    audit_record(user=user, body=concept.body, action=Action.CREATE, obj=edition, agent=agent,
-                 changes=creation_changes(edition, ["label", "title", "status", "predecessor"]))
+    audit_record(
+        user=user,
+        body=concept.body,
+        action=Action.CREATE,
+        obj=edition,
+        agent=agent,
+        changes=creation_changes(edition, ["label", "title", "status", "predecessor"]),
+    )
     return edition
 
 
 @transaction.atomic
 def edition_update(
-    *, user: User | None, edition: Edition, expected_version: int, data: Mapping[str, Any],
+    *,
+    user: User | None,
+    edition: Edition,
+    expected_version: int,
+    data: Mapping[str, Any],
     agent: str = "",
 ) -> Edition:
     _require_editable(edition)
     allowed = {"label", "title", "introduction", "source_note", "valid_from", "review_due"}
     edition, changes = versioned_update(
-        instance=edition, expected_version=expected_version,
+        instance=edition,
+        expected_version=expected_version,
         data={k: v for k, v in data.items() if k in allowed},
     )
     if changes:
-        audit_record(user=user, body=_body_of(edition), action=Action.UPDATE, obj=edition,
-                     changes=changes, agent=agent)
+        audit_record(
+            user=user,
+            body=_body_of(edition),
+            action=Action.UPDATE,
+            obj=edition,
+            changes=changes,
+            agent=agent,
+        )
     return edition
 
 
@@ -140,7 +184,11 @@ ALLOWED_TRANSITIONS = {
 
 @transaction.atomic
 def edition_set_status(
-    *, user: User | None, edition: Edition, status: str, valid_from: datetime.date | None = None,
+    *,
+    user: User | None,
+    edition: Edition,
+    status: str,
+    valid_from: datetime.date | None = None,
     agent: str = "",
 ) -> Edition:
     """Move an edition along draft → in consultation → in force.
@@ -162,8 +210,14 @@ def edition_set_status(
             old.status = Edition.Status.SUPERSEDED
             old.version += 1
             old.save(update_fields=["status", "version", "modified"])
-            audit_record(user=user, body=_body_of(old), action=Action.STATUS, obj=old, agent=agent,
-                         changes={"status": (Edition.Status.IN_FORCE, Edition.Status.SUPERSEDED)})
+            audit_record(
+                user=user,
+                body=_body_of(old),
+                action=Action.STATUS,
+                obj=old,
+                agent=agent,
+                changes={"status": (Edition.Status.IN_FORCE, Edition.Status.SUPERSEDED)},
+            )
         if edition.valid_from != valid_from:
             changes["valid_from"] = (edition.valid_from, valid_from)
         edition.valid_from = valid_from
@@ -174,7 +228,14 @@ def edition_set_status(
     edition.version += 1
     edition.full_clean()
     edition.save()
-    audit_record(user=user, body=_body_of(edition), action=Action.STATUS, obj=edition, agent=agent, changes=changes)
+    audit_record(
+        user=user,
+        body=_body_of(edition),
+        action=Action.STATUS,
+        obj=edition,
+        agent=agent,
+        changes=changes,
+    )
     return edition
 
 
@@ -187,25 +248,39 @@ def edition_delete(*, user: User, edition: Edition) -> None:
 
 
 @transaction.atomic
-def edition_copy(*, user: User | None, source: Edition, label: str, title: str, agent: str = "") -> Edition:
+def edition_copy(
+    *, user: User | None, source: Edition, label: str, title: str, agent: str = ""
+) -> Edition:
     """Fortschreibung: a new draft with a copy of the whole tree of ``source``.
 
     Copies keep their keys; every measure gets a ``continued`` lineage link to its original.
     """
-    new = Edition(concept=source.concept, label=label, title=title, introduction=source.introduction,
-                  status=Edition.Status.DRAFT, predecessor=source)
+    new = Edition(
+        concept=source.concept,
+        label=label,
+        title=title,
+        introduction=source.introduction,
+        status=Edition.Status.DRAFT,
+        predecessor=source,
+    )
     new.full_clean()
     new.save()
 
     def clone(item: TreeItem, **overrides: Any) -> Any:
-        copy = type(item)(**{
-            f.attname: getattr(item, f.attname) for f in type(item)._meta.concrete_fields
-            if f.name not in {"id", "public_id", "created", "modified", "version", "edition", *overrides}
-        } | {"edition": new} | overrides)
+        copy = type(item)(
+            **{
+                f.attname: getattr(item, f.attname)
+                for f in type(item)._meta.concrete_fields
+                if f.name
+                not in {"id", "public_id", "created", "modified", "version", "edition", *overrides}
+            }
+            | {"edition": new}
+            | overrides
+        )
         return copy
 
     for model in (Principle, Section):
-        model.objects.bulk_create([clone(i) for i in model.objects.filter(edition=source)])  # type: ignore[attr-defined]
+        model.objects.bulk_create([clone(i) for i in model.objects.filter(edition=source)])
     old_fields = list(FieldOfAction.objects.filter(edition=source))
     new_fields = FieldOfAction.objects.bulk_create([clone(f) for f in old_fields])
     field_map = {old.pk: new_f for old, new_f in zip(old_fields, new_fields, strict=True)}
@@ -214,37 +289,63 @@ def edition_copy(*, user: User | None, source: Edition, label: str, title: str, 
     new_goals = Goal.objects.bulk_create([clone(g, field=field_map[g.field_id]) for g in old_goals])
     goal_map = {o.pk: n for o, n in zip(old_goals, new_goals, strict=True)}
 
-    old_objectives = list(Objective.objects.filter(edition=source, field__in=old_fields).prefetch_related("goals"))
+    old_objectives = list(
+        Objective.objects.filter(edition=source, field__in=old_fields).prefetch_related("goals")
+    )
     new_objectives = Objective.objects.bulk_create(
         [clone(o, field=field_map[o.field_id]) for o in old_objectives]
     )
     objective_map = {o.pk: n for o, n in zip(old_objectives, new_objectives, strict=True)}
-    Objective.goals.through.objects.bulk_create([
-        Objective.goals.through(objective_id=objective_map[o.pk].pk, goal_id=goal_map[g.pk].pk)
-        for o in old_objectives for g in o.goals.all() if g.pk in goal_map
-    ])
+    Objective.goals.through.objects.bulk_create(
+        [
+            Objective.goals.through(objective_id=objective_map[o.pk].pk, goal_id=goal_map[g.pk].pk)
+            for o in old_objectives
+            for g in o.goals.all()
+            if g.pk in goal_map
+        ]
+    )
 
     old_measures = list(
-        Measure.objects.filter(edition=source, field__in=old_fields).prefetch_related("objectives", "partner_actors")
+        Measure.objects.filter(edition=source, field__in=old_fields).prefetch_related(
+            "objectives", "partner_actors"
+        )
     )
-    new_measures = Measure.objects.bulk_create([clone(m, field=field_map[m.field_id]) for m in old_measures])
-    Measure.objectives.through.objects.bulk_create([
-        Measure.objectives.through(measure_id=n.pk, objective_id=objective_map[o.pk].pk)
-        for m, n in zip(old_measures, new_measures, strict=True) for o in m.objectives.all()
-        if o.pk in objective_map
-    ])
-    Measure.partner_actors.through.objects.bulk_create([
-        Measure.partner_actors.through(measure_id=n.pk, actor_id=a.pk)
-        for m, n in zip(old_measures, new_measures, strict=True) for a in m.partner_actors.all()
-    ])
-    Lineage.objects.bulk_create([
-        Lineage(edition=new, predecessor=m, successor=n, kind=Lineage.Kind.CONTINUED)
-        for m, n in zip(old_measures, new_measures, strict=True)
-    ])
+    new_measures = Measure.objects.bulk_create(
+        [clone(m, field=field_map[m.field_id]) for m in old_measures]
+    )
+    Measure.objectives.through.objects.bulk_create(
+        [
+            Measure.objectives.through(measure_id=n.pk, objective_id=objective_map[o.pk].pk)
+            for m, n in zip(old_measures, new_measures, strict=True)
+            for o in m.objectives.all()
+            if o.pk in objective_map
+        ]
+    )
+    Measure.partner_actors.through.objects.bulk_create(
+        [
+            Measure.partner_actors.through(measure_id=n.pk, actor_id=a.pk)
+            for m, n in zip(old_measures, new_measures, strict=True)
+            for a in m.partner_actors.all()
+        ]
+    )
+    Lineage.objects.bulk_create(
+        [
+            Lineage(edition=new, predecessor=m, successor=n, kind=Lineage.Kind.CONTINUED)
+            for m, n in zip(old_measures, new_measures, strict=True)
+        ]
+    )
     audit_record(
-        user=user, body=_body_of(source), action=Action.COPY, obj=new, agent=agent,
-        changes={"label": (None, label), "title": (None, title), "predecessor": (None, source.label),
-                 "measures": (None, len(new_measures))},
+        user=user,
+        body=_body_of(source),
+        action=Action.COPY,
+        obj=new,
+        agent=agent,
+        changes={
+            "label": (None, label),
+            "title": (None, title),
+            "predecessor": (None, source.label),
+            "measures": (None, len(new_measures)),
+        },
     )
     return new
 
@@ -262,8 +363,14 @@ def _check_same_edition(edition: Edition, **related: Any) -> None:
 
 @transaction.atomic
 def item_create(
-    *, user: User | None, model: type[T], edition: Edition, data: Mapping[str, Any],
-    m2m: Mapping[str, Iterable[models.Model]] | None = None, key: str = "", agent: str = "",
+    *,
+    user: User | None,
+    model: type[T],
+    edition: Edition,
+    data: Mapping[str, Any],
+    m2m: Mapping[str, Iterable[models.Model]] | None = None,
+    key: str = "",
+    agent: str = "",
 ) -> T:
     """Create a tree item at the end of its siblings."""
     _require_editable(edition)
@@ -278,26 +385,45 @@ def item_create(
         getattr(item, name).set(values)
         if values:
             changes[name] = (None, values)
-    audit_record(user=user, body=_body_of(edition), action=Action.CREATE, obj=item, agent=agent, changes=changes)
+    audit_record(
+        user=user,
+        body=_body_of(edition),
+        action=Action.CREATE,
+        obj=item,
+        agent=agent,
+        changes=changes,
+    )
     return item
 
 
 @transaction.atomic
 def item_update(
-    *, user: User, item: T, expected_version: int, data: Mapping[str, Any],
+    *,
+    user: User,
+    item: T,
+    expected_version: int,
+    data: Mapping[str, Any],
     m2m: Mapping[str, Iterable[models.Model]] | None = None,
 ) -> T:
     _require_editable(item.edition)
-    _check_same_edition(item.edition, **{k: v for k, v in data.items() if k == "field"}, **(m2m or {}))
+    _check_same_edition(
+        item.edition, **{k: v for k, v in data.items() if k == "field"}, **(m2m or {})
+    )
     old_parent = getattr(item, ITEM_PARENT[type(item)] or "", None)
-    item, changes = versioned_update(instance=item, expected_version=expected_version, data=data, m2m=m2m)
+    item, changes = versioned_update(
+        instance=item, expected_version=expected_version, data=data, m2m=m2m
+    )
     parent = ITEM_PARENT[type(item)]
     if parent and getattr(item, parent) != old_parent:
         # A move to another field puts the item at the end there.
-        item.position = (siblings(item).exclude(pk=item.pk).aggregate(m=Max("position"))["m"] or 0) + 1
+        item.position = (
+            siblings(item).exclude(pk=item.pk).aggregate(m=Max("position"))["m"] or 0
+        ) + 1
         item.save(update_fields=["position"])
     if changes:
-        audit_record(user=user, body=_body_of(item.edition), action=Action.UPDATE, obj=item, changes=changes)
+        audit_record(
+            user=user, body=_body_of(item.edition), action=Action.UPDATE, obj=item, changes=changes
+        )
     return item
 
 
@@ -313,16 +439,21 @@ def item_move(*, user: User, item: TreeItem, direction: int) -> None:
     ordered[index], ordered[other_index] = ordered[other_index], ordered[index]
     for position, sibling in enumerate(ordered, start=1):
         if sibling.position != position:
-            type(sibling).all_objects.filter(pk=sibling.pk).update(position=position)  # type: ignore[attr-defined]
-    audit_record(user=user, body=_body_of(item.edition), action=Action.MOVE, obj=item,
-                 changes={"position": (index + 1, other_index + 1)})
+            type(sibling).all_objects.filter(pk=sibling.pk).update(position=position)
+    audit_record(
+        user=user,
+        body=_body_of(item.edition),
+        action=Action.MOVE,
+        obj=item,
+        changes={"position": (index + 1, other_index + 1)},
+    )
 
 
 def _drop_lineage(measure: Measure, reason: str) -> None:
     for link in Lineage.objects.filter(successor=measure):
-        others = Lineage.objects.filter(predecessor=link.predecessor, successor__is_deleted=False).exclude(
-            successor=measure
-        )
+        others = Lineage.objects.filter(
+            predecessor=link.predecessor, successor__is_deleted=False
+        ).exclude(successor=measure)
         if others.exists():
             soft_delete(instance=link)
         else:
@@ -346,22 +477,39 @@ def item_delete(*, user: User, item: TreeItem, reason: str = "") -> list[TreeIte
         if isinstance(obj, Measure):
             _drop_lineage(obj, reason)
         soft_delete(instance=obj)
-    changes: dict[str, tuple[Any, Any]] = {"deleted": (None, [str(o) for o in deleted[1:]])} if len(deleted) > 1 else {}
+    changes: dict[str, tuple[Any, Any]] = (
+        {"deleted": (None, [str(o) for o in deleted[1:]])} if len(deleted) > 1 else {}
+    )
     if reason:
         changes["reason"] = (None, reason)
-    audit_record(user=user, body=_body_of(item.edition), action=Action.DELETE, obj=item, changes=changes)
+    audit_record(
+        user=user, body=_body_of(item.edition), action=Action.DELETE, obj=item, changes=changes
+    )
     return deleted
 
 
 # Thin names from the glossary, so that every write can be found by ``<entity>_<verb>``.
-def measure_create(*, user: User | None, edition: Edition, data: Mapping[str, Any],
-                   m2m: Mapping[str, Iterable[models.Model]] | None = None) -> Measure:
+def measure_create(
+    *,
+    user: User | None,
+    edition: Edition,
+    data: Mapping[str, Any],
+    m2m: Mapping[str, Iterable[models.Model]] | None = None,
+) -> Measure:
     return item_create(user=user, model=Measure, edition=edition, data=data, m2m=m2m)
 
 
-def measure_update(*, user: User, measure: Measure, expected_version: int, data: Mapping[str, Any],
-                   m2m: Mapping[str, Iterable[models.Model]] | None = None) -> Measure:
-    return item_update(user=user, item=measure, expected_version=expected_version, data=data, m2m=m2m)
+def measure_update(
+    *,
+    user: User,
+    measure: Measure,
+    expected_version: int,
+    data: Mapping[str, Any],
+    m2m: Mapping[str, Iterable[models.Model]] | None = None,
+) -> Measure:
+    return item_update(
+        user=user, item=measure, expected_version=expected_version, data=data, m2m=m2m
+    )
 
 
 # --- lineage ----------------------------------------------------------------------------
@@ -380,8 +528,13 @@ def measure_merge(*, user: User, source: Measure, target: Measure, reason: str) 
             successor=target, kind=Lineage.Kind.MERGED, reason=reason, version=link.version + 1
         )
     soft_delete(instance=source)
-    audit_record(user=user, body=_body_of(target.edition), action=Action.UPDATE, obj=target,
-                 changes={"merged": (None, str(source)), "reason": (None, reason)})
+    audit_record(
+        user=user,
+        body=_body_of(target.edition),
+        action=Action.UPDATE,
+        obj=target,
+        changes={"merged": (None, str(source)), "reason": (None, reason)},
+    )
     return target
 
 
@@ -392,24 +545,52 @@ def measure_split(*, user: User, measure: Measure, title: str, reason: str) -> M
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for the split.")})
     part = item_create(
-        user=user, model=Measure, edition=measure.edition,
-        data={"field": measure.field, "title": title, "lead_actor": measure.lead_actor,
-              "target_groups": measure.target_groups, "status": measure.status},
-        m2m={"objectives": measure.objectives.all(), "partner_actors": measure.partner_actors.all()},
+        user=user,
+        model=Measure,
+        edition=measure.edition,
+        data={
+            "field": measure.field,
+            "title": title,
+            "lead_actor": measure.lead_actor,
+            "target_groups": measure.target_groups,
+            "status": measure.status,
+        },
+        m2m={
+            "objectives": measure.objectives.all(),
+            "partner_actors": measure.partner_actors.all(),
+        },
     )
     for link in Lineage.objects.filter(successor=measure):
-        Lineage.objects.filter(pk=link.pk).update(kind=Lineage.Kind.SPLIT, reason=reason, version=link.version + 1)
-        Lineage.objects.create(edition=measure.edition, predecessor=link.predecessor, successor=part,
-                               kind=Lineage.Kind.SPLIT, reason=reason)
-    audit_record(user=user, body=_body_of(measure.edition), action=Action.UPDATE, obj=measure,
-                 changes={"split": (None, title), "reason": (None, reason)})
+        Lineage.objects.filter(pk=link.pk).update(
+            kind=Lineage.Kind.SPLIT, reason=reason, version=link.version + 1
+        )
+        Lineage.objects.create(
+            edition=measure.edition,
+            predecessor=link.predecessor,
+            successor=part,
+            kind=Lineage.Kind.SPLIT,
+            reason=reason,
+        )
+    audit_record(
+        user=user,
+        body=_body_of(measure.edition),
+        action=Action.UPDATE,
+        obj=measure,
+        changes={"split": (None, title), "reason": (None, reason)},
+    )
     return part
 
 
 @transaction.atomic
 def lineage_create(
-    *, user: User | None, edition: Edition, predecessor: Measure, successor: Measure | None,
-    kind: str, reason: str = "", agent: str = "",
+    *,
+    user: User | None,
+    edition: Edition,
+    predecessor: Measure,
+    successor: Measure | None,
+    kind: str,
+    reason: str = "",
+    agent: str = "",
 ) -> Lineage:
     """Record what became of ``predecessor`` (a measure of the predecessor edition).
 
@@ -420,20 +601,32 @@ def lineage_create(
         raise ValidationError({"predecessor": _("Choose a measure of the predecessor edition.")})
     if successor is not None and successor.edition_id != edition.pk:
         raise ValidationError({"successor": _("Choose an item of the same edition.")})
-    link = Lineage(edition=edition, predecessor=predecessor, successor=successor, kind=kind, reason=reason)
+    link = Lineage(
+        edition=edition, predecessor=predecessor, successor=successor, kind=kind, reason=reason
+    )
     link.full_clean()
     link.save()
-    audit_record(user=user, body=_body_of(edition), action=Action.CREATE, obj=link, agent=agent,
-                 changes=creation_changes(link, ["predecessor", "successor", "kind", "reason"]))
+    audit_record(
+        user=user,
+        body=_body_of(edition),
+        action=Action.CREATE,
+        obj=link,
+        agent=agent,
+        changes=creation_changes(link, ["predecessor", "successor", "kind", "reason"]),
+    )
     return link
 
 
 @transaction.atomic
 def lineage_update(*, user: User, link: Lineage, expected_version: int, reason: str) -> Lineage:
     _require_editable(link.edition)
-    link, changes = versioned_update(instance=link, expected_version=expected_version, data={"reason": reason})
+    link, changes = versioned_update(
+        instance=link, expected_version=expected_version, data={"reason": reason}
+    )
     if changes:
-        audit_record(user=user, body=_body_of(link.edition), action=Action.UPDATE, obj=link, changes=changes)
+        audit_record(
+            user=user, body=_body_of(link.edition), action=Action.UPDATE, obj=link, changes=changes
+        )
     return link
 
 
@@ -441,8 +634,15 @@ def lineage_update(*, user: User, link: Lineage, expected_version: int, reason: 
 
 
 @transaction.atomic
-def actor_create(*, user: User | None, body: Body, data: Mapping[str, Any], key: str = "",
-                 contacts: Iterable[User] = (), agent: str = "") -> Actor:
+def actor_create(
+    *,
+    user: User | None,
+    body: Body,
+    data: Mapping[str, Any],
+    key: str = "",
+    contacts: Iterable[User] = (),
+    agent: str = "",
+) -> Actor:
     actor = Actor(body=body, key=key or _new_actor_key(body), **data)
     actor.full_clean()
     actor.save()
@@ -450,7 +650,9 @@ def actor_create(*, user: User | None, body: Body, data: Mapping[str, Any], key:
     if contacts:
         actor.contacts.set(contacts)
         changes["contacts"] = (None, list(contacts))
-    audit_record(user=user, body=body, action=Action.CREATE, obj=actor, agent=agent, changes=changes)
+    audit_record(
+        user=user, body=body, action=Action.CREATE, obj=actor, agent=agent, changes=changes
+    )
     return actor
 
 
@@ -462,10 +664,18 @@ def _new_actor_key(body: Body) -> str:
 
 
 @transaction.atomic
-def actor_update(*, user: User, actor: Actor, expected_version: int, data: Mapping[str, Any],
-                 contacts: Iterable[User] | None = None) -> Actor:
+def actor_update(
+    *,
+    user: User,
+    actor: Actor,
+    expected_version: int,
+    data: Mapping[str, Any],
+    contacts: Iterable[User] | None = None,
+) -> Actor:
     actor, changes = versioned_update(
-        instance=actor, expected_version=expected_version, data=data,
+        instance=actor,
+        expected_version=expected_version,
+        data=data,
         m2m={"contacts": contacts} if contacts is not None else None,
     )
     if changes:
@@ -475,10 +685,16 @@ def actor_update(*, user: User, actor: Actor, expected_version: int, data: Mappi
 
 @transaction.atomic
 def actor_delete(*, user: User, actor: Actor) -> None:
-    busy = Measure.objects.filter(lead_actor=actor).exclude(edition__status=Edition.Status.SUPERSEDED).count()
+    busy = (
+        Measure.objects.filter(lead_actor=actor)
+        .exclude(edition__status=Edition.Status.SUPERSEDED)
+        .count()
+    )
     if busy:
         raise ValidationError(
-            _("%(actor)s leads %(n)d measures of current editions; choose another lead actor for them first.")
+            _(
+                "%(actor)s leads %(n)d measures of current editions; choose another lead actor for them first."
+            )
             % {"actor": actor.name, "n": busy}
         )
     soft_delete(instance=actor)
@@ -486,12 +702,28 @@ def actor_delete(*, user: User, actor: Actor) -> None:
 
 
 @transaction.atomic
-def focus_create(*, user: User | None, edition: Edition, year: int, field: FieldOfAction | None,
-                 description: str = "", source_note: str = "", agent: str = "") -> Focus:
+def focus_create(
+    *,
+    user: User | None,
+    edition: Edition,
+    year: int,
+    field: FieldOfAction | None,
+    description: str = "",
+    source_note: str = "",
+    agent: str = "",
+) -> Focus:
     _check_same_edition(edition, field=field)
-    focus = Focus(edition=edition, year=year, field=field, description=description, source_note=source_note)
+    focus = Focus(
+        edition=edition, year=year, field=field, description=description, source_note=source_note
+    )
     focus.full_clean()
     focus.save()
-    audit_record(user=user, body=_body_of(edition), action=Action.CREATE, obj=focus, agent=agent,
-                 changes=creation_changes(focus, ["year", "field", "description"]))
+    audit_record(
+        user=user,
+        body=_body_of(edition),
+        action=Action.CREATE,
+        obj=focus,
+        agent=agent,
+        changes=creation_changes(focus, ["year", "field", "description"]),
+    )
     return focus

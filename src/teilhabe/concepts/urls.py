@@ -12,7 +12,9 @@ urlpatterns = [
     path("editions/<uuid:edition>/delete/", editions.edition_delete, name="edition_delete"),
     path("editions/<uuid:edition>/new-edition/", editions.edition_copy, name="edition_copy"),
     path("editions/<uuid:edition>/diff/", diff.edition_diff_view, name="edition_diff"),
-    path("editions/<uuid:edition>/export.<str:fmt>", editions.edition_export, name="edition_export"),
+    path(
+        "editions/<uuid:edition>/export.<str:fmt>", editions.edition_export, name="edition_export"
+    ),
     path("editions/<uuid:edition>/measures/", editions.measure_list, name="measure_list"),
     path("editions/<uuid:edition>/lineage/", editions.lineage_list, name="lineage_list"),
     path("editions/<uuid:edition>/<str:kind>/new/", items.item_create, name="item_create"),

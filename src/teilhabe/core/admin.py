@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +22,13 @@ class TeilhabeUserAdmin(UserAdmin):
         super().save_model(request, obj, form, change)
         changed = [f for f in form.changed_data if f not in {"password", "password1", "password2"}]
         services.audit_record(
-            user=request.user, body=None,  # type: ignore[arg-type]
-            action=services.AuditEntry.Action.UPDATE if change else services.AuditEntry.Action.CREATE,
-            obj=obj, changes={f: (None, form.cleaned_data.get(f)) for f in changed},
+            user=request.user,
+            body=None,  # type: ignore[arg-type]
+            action=services.AuditEntry.Action.UPDATE
+            if change
+            else services.AuditEntry.Action.CREATE,
+            obj=obj,
+            changes={f: (None, form.cleaned_data.get(f)) for f in changed},
         )
 
 
@@ -51,11 +56,22 @@ class MembershipInline(admin.TabularInline):
 
 
 class BodyAdminForm(forms.ModelForm):
-    ags = forms.CharField(label=_("AGS"), max_length=8, help_text=_("2 digits for a Land, 5 for a Kreis."))
+    ags = forms.CharField(
+        label=_("AGS"), max_length=8, help_text=_("2 digits for a Land, 5 for a Kreis.")
+    )
 
     class Meta:
         model = Body
         fields = ("name", "kind", "is_demo")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk is None and data.get("kind") and data.get("ags"):
+            try:
+                services.body_check_ags(kind=data["kind"], ags=data["ags"])
+            except ValidationError as error:
+                self.add_error("ags", error.messages)
+        return data
 
 
 @admin.register(Body)
@@ -67,7 +83,9 @@ class BodyAdmin(admin.ModelAdmin):
     readonly_fields = ("slug",)
     inlines = [MembershipInline]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         form = super().get_form(request, obj, change, **kwargs)
         form.base_fields["ags"].disabled = obj is not None
         form.base_fields["ags"].initial = obj.ags if obj else ""
@@ -75,11 +93,22 @@ class BodyAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Body, form: Any, change: bool) -> None:
         if change:
-            services.body_update(user=request.user, body=obj, expected_version=obj.version,  # type: ignore[arg-type]
-                                 name=obj.name, kind=obj.kind, is_demo=obj.is_demo)
+            services.body_update(
+                user=request.user,
+                body=obj,
+                expected_version=obj.version,  # type: ignore[arg-type]
+                name=obj.name,
+                kind=obj.kind,
+                is_demo=obj.is_demo,
+            )
         else:
-            created = services.body_create(user=request.user, name=obj.name, kind=obj.kind,  # type: ignore[arg-type]
-                                           ags=form.cleaned_data["ags"], is_demo=obj.is_demo)
+            created = services.body_create(
+                user=request.user,
+                name=obj.name,
+                kind=obj.kind,  # type: ignore[arg-type]
+                ags=form.cleaned_data["ags"],
+                is_demo=obj.is_demo,
+            )
             obj.pk, obj.territory_id, obj.slug = created.pk, created.territory_id, created.slug
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
@@ -92,11 +121,18 @@ class BodyAdmin(admin.ModelAdmin):
             if inline_form.cleaned_data.get("DELETE") and instance.pk:
                 services.membership_delete(acting_user=request.user, membership=instance)  # type: ignore[arg-type]
             elif not instance.pk:
-                services.membership_create(acting_user=request.user, user=instance.user,  # type: ignore[arg-type]
-                                           body=form.instance, role=instance.role)
+                services.membership_create(
+                    acting_user=request.user,
+                    user=instance.user,  # type: ignore[arg-type]
+                    body=form.instance,
+                    role=instance.role,
+                )
             else:
-                services.membership_update(acting_user=request.user, membership=instance,  # type: ignore[arg-type]
-                                           role=instance.role)
+                services.membership_update(
+                    acting_user=request.user,
+                    membership=instance,  # type: ignore[arg-type]
+                    role=instance.role,
+                )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # bodies carry the record of their decisions

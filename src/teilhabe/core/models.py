@@ -39,7 +39,7 @@ class BaseModel(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ActiveManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012 - the default manager must stay first
 
     class Meta:
         abstract = True
@@ -69,8 +69,12 @@ class Territory(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -98,7 +102,8 @@ class Body(BaseModel):
         Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="body"
     )
     is_demo = models.BooleanField(
-        _("demo data"), default=False,
+        _("demo data"),
+        default=False,
         help_text=_("Shows a notice that the content is sample data taken from public documents."),
     )
 
@@ -133,7 +138,9 @@ class Membership(BaseModel):
     """A user's role in one body. The public has no membership."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     body = models.ForeignKey(
@@ -146,7 +153,8 @@ class Membership(BaseModel):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "body"], condition=models.Q(is_deleted=False),
+                fields=["user", "body"],
+                condition=models.Q(is_deleted=False),
                 name="one_live_membership_per_user_and_body",
             )
         ]
@@ -170,13 +178,21 @@ class AuditEntry(models.Model):
 
     created = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     #: Who acted when no user did (a command line import, the demo loader).
     agent = models.CharField(_("agent"), max_length=100, blank=True)
     body = models.ForeignKey(
-        Body, verbose_name=_("body"), null=True, blank=True, on_delete=models.CASCADE,
+        Body,
+        verbose_name=_("body"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="audit_entries",
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)

@@ -3,6 +3,8 @@
 Access is decided here and only here: views and other apps ask these functions.
 """
 
+from uuid import UUID
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -74,9 +76,11 @@ def bodies_of_user(user: AnyUser) -> QuerySet[Body]:
         return Body.objects.none()
     if user.is_superuser:
         return Body.objects.select_related("territory")
-    return Body.objects.select_related("territory").filter(
-        memberships__user=user, memberships__is_deleted=False
-    ).distinct()
+    return (
+        Body.objects.select_related("territory")
+        .filter(memberships__user=user, memberships__is_deleted=False)
+        .distinct()
+    )
 
 
 def audit_entries_for_body(
@@ -93,6 +97,8 @@ def audit_entries_for_body(
     return entries
 
 
-def audit_entries_for_object(*, user: AnyUser, body: Body, public_id: object) -> QuerySet[AuditEntry]:
+def audit_entries_for_object(
+    *, user: AnyUser, body: Body, public_id: UUID
+) -> QuerySet[AuditEntry]:
     require_coordinator(user, body)
     return AuditEntry.objects.filter(body=body, object_id=public_id).select_related("user")

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils.functional import Promise
@@ -85,7 +86,7 @@ def versioned_update(
     the caller writes the audit entry. Raises :class:`ConflictError`.
     """
     model = type(instance)
-    current = model.all_objects.get(pk=instance.pk)  # type: ignore[attr-defined]
+    current = model.all_objects.get(pk=instance.pk)
     changes: dict[str, tuple[Any, Any]] = {}
     for field, value in data.items():
         old = getattr(current, field)
@@ -102,12 +103,12 @@ def versioned_update(
     if not changes:
         return current, changes
     if current.version != expected_version:
-        raise ConflictError(current=model.all_objects.get(pk=instance.pk))  # type: ignore[attr-defined]
-    swapped = model.all_objects.filter(  # type: ignore[attr-defined]
+        raise ConflictError(current=model.all_objects.get(pk=instance.pk))
+    swapped = model.all_objects.filter(
         pk=instance.pk, version=expected_version
     ).update(version=F("version") + 1)
     if not swapped:
-        raise ConflictError(current=model.all_objects.get(pk=instance.pk))  # type: ignore[attr-defined]
+        raise ConflictError(current=model.all_objects.get(pk=instance.pk))
     current.version = expected_version + 1
     current.full_clean()
     current.save()
@@ -117,7 +118,7 @@ def versioned_update(
 
 
 def soft_delete(*, instance: BaseModel) -> None:
-    type(instance).all_objects.filter(pk=instance.pk).update(  # type: ignore[attr-defined]
+    type(instance).all_objects.filter(pk=instance.pk).update(
         is_deleted=True, version=F("version") + 1
     )
     instance.is_deleted = True
@@ -130,7 +131,9 @@ LEVEL_BY_LENGTH = {2: Territory.Level.LAND, 5: Territory.Level.KREIS, 8: Territo
 
 
 @transaction.atomic
-def territory_ensure(*, ags: str, name: str, user: User | None = None, agent: str = "") -> Territory:
+def territory_ensure(
+    *, ags: str, name: str, user: User | None = None, agent: str = ""
+) -> Territory:
     """The territory with this AGS, created (with its parents' link) if it is new."""
     existing = Territory.objects.filter(ags=ags).first()
     if existing is not None:
@@ -145,13 +148,17 @@ def territory_ensure(*, ags: str, name: str, user: User | None = None, agent: st
     territory.full_clean()
     territory.save()
     audit_record(
-        user=user, body=None, action=AuditEntry.Action.CREATE, obj=territory, agent=agent,
+        user=user,
+        body=None,
+        action=AuditEntry.Action.CREATE,
+        obj=territory,
+        agent=agent,
         changes=creation_changes(territory, ["ags", "name", "level"]),
     )
     return territory
 
 
-EXPECTED_AGS_LENGTH = {
+EXPECTED_AGS_LENGTH: dict[str, int] = {
     Body.Kind.LAND: 2,
     Body.Kind.LANDKREIS: 5,
     Body.Kind.KREISFREIE_STADT: 5,
@@ -171,9 +178,11 @@ def body_slug_for(name: str) -> str:
 
     candidates = [slugify(_KIND_PREFIX.sub("", name)), slugify(name)]
     for candidate in candidates:
-        if candidate and candidate not in RESERVED_SLUGS and not Body.all_objects.filter(
-            slug=candidate
-        ).exists():
+        if (
+            candidate
+            and candidate not in RESERVED_SLUGS
+            and not Body.all_objects.filter(slug=candidate).exists()
+        ):
             return candidate
     base, number = candidates[-1] or "body", 2
     while Body.all_objects.filter(slug=f"{base}-{number}").exists():
@@ -181,26 +190,44 @@ def body_slug_for(name: str) -> str:
     return f"{base}-{number}"
 
 
+def body_check_ags(*, kind: str, ags: str) -> None:
+    """Raise a ValidationError naming the field ``ags`` if it does not fit the kind of body."""
+    Territory._meta.get_field("ags").run_validators(ags)
+    if kind in EXPECTED_AGS_LENGTH and len(ags) != EXPECTED_AGS_LENGTH[kind]:
+        raise ValidationError(
+            {
+                "ags": _("The AGS of a body of the kind “%(kind)s” has %(n)d digits.")
+                % {"kind": Body.Kind(kind).label, "n": EXPECTED_AGS_LENGTH[kind]}
+            }
+        )
+    if Body.all_objects.filter(territory__ags=ags).exists():
+        raise ValidationError(
+            {"ags": _("A body with the AGS %(ags)s exists already.") % {"ags": ags}}
+        )
+
+
 @transaction.atomic
 def body_create(
     *, user: User | None, name: str, kind: str, ags: str, is_demo: bool = False, agent: str = ""
 ) -> Body:
-    from django.core.exceptions import ValidationError
-
-    if kind in EXPECTED_AGS_LENGTH and len(ags) != EXPECTED_AGS_LENGTH[kind]:
-        raise ValidationError(
-            {"ags": _("A %(kind)s has an AGS of %(n)d digits.")
-             % {"kind": Body.Kind(kind).label, "n": EXPECTED_AGS_LENGTH[kind]}}
-        )
-    if Body.all_objects.filter(territory__ags=ags).exists():
-        raise ValidationError({"ags": _("A body with the AGS %(ags)s exists already.") % {"ags": ags}})
-    Territory._meta.get_field("ags").run_validators(ags)
+    try:
+        body_check_ags(kind=kind, ags=ags)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):  # a validator's error names no field
+            raise ValidationError({"ags": error.messages}) from error
+        raise
     territory = territory_ensure(ags=ags, name=name, user=user, agent=agent)
-    body = Body(name=name, kind=kind, territory=territory, slug=body_slug_for(name), is_demo=is_demo)
+    body = Body(
+        name=name, kind=kind, territory=territory, slug=body_slug_for(name), is_demo=is_demo
+    )
     body.full_clean()
     body.save()
     audit_record(
-        user=user, body=body, action=AuditEntry.Action.CREATE, obj=body, agent=agent,
+        user=user,
+        body=body,
+        action=AuditEntry.Action.CREATE,
+        obj=body,
+        agent=agent,
         changes=creation_changes(body, ["name", "kind", "slug"]) | {"ags": (None, ags)},
     )
     return body
@@ -211,11 +238,14 @@ def body_update(
     *, user: User, body: Body, expected_version: int, name: str, kind: str, is_demo: bool
 ) -> Body:
     body, changes = versioned_update(
-        instance=body, expected_version=expected_version,
+        instance=body,
+        expected_version=expected_version,
         data={"name": name, "kind": kind, "is_demo": is_demo},
     )
     if changes:
-        audit_record(user=user, body=body, action=AuditEntry.Action.UPDATE, obj=body, changes=changes)
+        audit_record(
+            user=user, body=body, action=AuditEntry.Action.UPDATE, obj=body, changes=changes
+        )
     return body
 
 
@@ -224,18 +254,33 @@ def body_update(
 
 @transaction.atomic
 def user_create(
-    *, acting_user: User | None, username: str, password: str, first_name: str = "",
-    last_name: str = "", email: str = "", is_superuser: bool = False, agent: str = "",
+    *,
+    acting_user: User | None,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    is_superuser: bool = False,
+    agent: str = "",
 ) -> User:
     user = User(
-        username=username, first_name=first_name, last_name=last_name, email=email,
-        is_superuser=is_superuser, is_staff=is_superuser,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
     )
     user.set_password(password)
     user.full_clean()
     user.save()
     audit_record(
-        user=acting_user, body=None, action=AuditEntry.Action.CREATE, obj=user, agent=agent,
+        user=acting_user,
+        body=None,
+        action=AuditEntry.Action.CREATE,
+        obj=user,
+        agent=agent,
         changes=creation_changes(user, ["username", "first_name", "last_name", "is_superuser"]),
     )
     return user
@@ -249,7 +294,11 @@ def membership_create(
     membership.full_clean()
     membership.save()
     audit_record(
-        user=acting_user, body=body, action=AuditEntry.Action.CREATE, obj=membership, agent=agent,
+        user=acting_user,
+        body=body,
+        action=AuditEntry.Action.CREATE,
+        obj=membership,
+        agent=agent,
         changes={"user": (None, user), "role": (None, membership.role)},
     )
     return membership
@@ -266,10 +315,16 @@ def membership_delete(*, acting_user: User, membership: Membership) -> None:
 @transaction.atomic
 def membership_update(*, acting_user: User, membership: Membership, role: str) -> Membership:
     membership, changes = versioned_update(
-        instance=membership, expected_version=Membership.all_objects.get(pk=membership.pk).version,
+        instance=membership,
+        expected_version=Membership.all_objects.get(pk=membership.pk).version,
         data={"role": role},
     )
     if changes:
-        audit_record(user=acting_user, body=membership.body, action=AuditEntry.Action.UPDATE,
-                     obj=membership, changes=changes)
+        audit_record(
+            user=acting_user,
+            body=membership.body,
+            action=AuditEntry.Action.UPDATE,
+            obj=membership,
+            changes=changes,
+        )
     return membership

@@ -9,15 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
-from django.utils.formats import date_format
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .templatetags.teilhabe import euro
 from .models import AuditEntry
+from .templatetags.teilhabe import euro
 
 
 class LoginView(auth_views.LoginView):
@@ -75,10 +75,15 @@ def audit_rows(entries: Any) -> list[dict[str, Any]]:
         changes = []
         for name, (old, new) in e.changes.items():
             field = model_field(e.object_type, name)
-            changes.append({
-                "field": str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name,
-                "old": audit_value(field, old), "new": audit_value(field, new),
-            })
+            changes.append(
+                {
+                    "field": str(field.verbose_name)
+                    if field is not None and hasattr(field, "verbose_name")
+                    else name,
+                    "old": audit_value(field, old),
+                    "new": audit_value(field, new),
+                }
+            )
         rows.append({"entry": e, "type": object_type_label(e.object_type), "changes": changes})
     return rows
 
@@ -88,20 +93,34 @@ def audit_rows(entries: Any) -> list[dict[str, Any]]:
 def audit_log(request: HttpRequest, body: str) -> HttpResponse:
     body_obj = selectors.body_get_for_member(user=request.user, slug=body)
     entries = selectors.audit_entries_for_body(
-        user=request.user, body=body_obj,
-        object_type=request.GET.get("type", ""), action=request.GET.get("action", ""),
+        user=request.user,
+        body=body_obj,
+        object_type=request.GET.get("type", ""),
+        action=request.GET.get("action", ""),
         username=request.GET.get("user", ""),
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     types = sorted(
-        {t: object_type_label(t) for t in AuditEntry.objects.filter(body=body_obj)
-         .values_list("object_type", flat=True).distinct()}.items(),
+        {
+            t: object_type_label(t)
+            for t in AuditEntry.objects.filter(body=body_obj)
+            .values_list("object_type", flat=True)
+            .distinct()
+        }.items(),
         key=lambda item: item[1],
     )
-    return render(request, "core/audit_log.html", {
-        "body": body_obj, "page": page, "rows": audit_rows(page.object_list),
-        "types": types, "actions": AuditEntry.Action.choices, "filters": request.GET,
-    })
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "body": body_obj,
+            "page": page,
+            "rows": audit_rows(page.object_list),
+            "types": types,
+            "actions": AuditEntry.Action.choices,
+            "filters": request.GET,
+        },
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -132,7 +151,11 @@ def _display(value: Any) -> str:
         return "–"
     if hasattr(value, "all"):
         value = value.all()
-    if isinstance(value, list | tuple | set) or hasattr(value, "__iter__") and not isinstance(value, str):
+    if (
+        isinstance(value, list | tuple | set)
+        or (hasattr(value, "__iter__")
+        and not isinstance(value, str))
+    ):
         return ", ".join(sorted(str(v) for v in value)) or "–"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
@@ -148,10 +171,31 @@ def conflict_response(
         if name not in form.cleaned_data:
             continue
         mine, theirs = _display(form.cleaned_data[name]), _display(getattr(current, name))
-        rows.append({"label": form.fields[name].label, "mine": mine, "theirs": theirs, "differs": mine != theirs})
+        rows.append(
+            {
+                "label": form.fields[name].label,
+                "mine": mine,
+                "theirs": theirs,
+                "differs": mine != theirs,
+            }
+        )
     last = AuditEntry.objects.filter(object_id=current.public_id).select_related("user").first()
     form.data = form.data.copy()
     form.data["version"] = current.version
-    return render(request, "core/conflict.html", {
-        **context, "form": form, "rows": rows, "current": current, "last_change": last,
-    }, status=409)
+    return render(
+        request,
+        "core/conflict.html",
+        {
+            **context,
+            "form": form,
+            "rows": rows,
+            "current": current,
+            "last_change": last,
+        },
+        status=409,
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """An expired or missing form token: explain it in the site's layout, not Django's."""
+    return render(request, "403_csrf.html", status=403)

@@ -9,5 +9,10 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:body>/", views.body_page, name="body"),
     path("<slug:body>/editions/<uuid:edition>/", views.edition_page, name="edition"),
-    path("<slug:body>/editions/<uuid:edition>/diff/", diff.edition_diff_view, name="edition_diff"),
+    path(
+        "<slug:body>/editions/<uuid:edition>/diff/",
+        diff.edition_diff_view,
+        {"public": True},
+        name="edition_diff",
+    ),
 ]

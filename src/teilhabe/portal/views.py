@@ -32,21 +32,33 @@ def _public_editions(body: object) -> object:
 def body_page(request: HttpRequest, body: str) -> HttpResponse:
     body_obj = core_selectors.body_get_public(slug=body)
     edition = concept_selectors.edition_in_force(body=body_obj)
-    return render(request, "portal/body.html", body_context(request, body_obj) | {
-        "concept": concept_selectors.concept_of(body_obj),
-        "edition": edition,
-        "tree": concept_selectors.edition_tree(edition) if edition else None,
-        "editions": _public_editions(body_obj),
-    })
+    return render(
+        request,
+        "portal/body.html",
+        body_context(request, body_obj)
+        | {
+            "concept": concept_selectors.concept_of(body_obj),
+            "edition": edition,
+            "tree": concept_selectors.edition_tree(edition) if edition else None,
+            "editions": _public_editions(body_obj),
+        },
+    )
 
 
 @require_GET
 def edition_page(request: HttpRequest, body: str, edition: UUID) -> HttpResponse:
     body_obj = core_selectors.body_get_public(slug=body)
-    edition_obj = concept_selectors.edition_get_for_user(user=AnonymousUser(), body=body_obj, public_id=edition)
-    return render(request, "portal/body.html", body_context(request, body_obj) | {
-        "concept": concept_selectors.concept_of(body_obj),
-        "edition": edition_obj,
-        "tree": concept_selectors.edition_tree(edition_obj),
-        "editions": _public_editions(body_obj),
-    })
+    edition_obj = concept_selectors.edition_get_for_user(
+        user=AnonymousUser(), body=body_obj, public_id=edition
+    )
+    return render(
+        request,
+        "portal/body.html",
+        body_context(request, body_obj)
+        | {
+            "concept": concept_selectors.concept_of(body_obj),
+            "edition": edition_obj,
+            "tree": concept_selectors.edition_tree(edition_obj),
+            "editions": _public_editions(body_obj),
+        },
+    )

@@ -70,7 +70,12 @@ def test_successor_with_lineage_round_trips(fmt):
     first, second = make_edition_with_lineage(user)
     assert first.status == Edition.Status.SUPERSEDED
     data = edition_export(second)
-    kinds = {link["kind"] for f in data["fields_of_action"] for m in f["measures"] for link in m["lineage"]}
+    kinds = {
+        link["kind"]
+        for f in data["fields_of_action"]
+        for m in f["measures"]
+        for link in m["lineage"]
+    }
     assert kinds == {"continued", "merged", "split"}
     assert data["dropped"] == [{"key": "m1", "reason": "Kurse laufen über das BAMF"}]
     assert data["edition"]["predecessor"] == "2020"
@@ -79,21 +84,55 @@ def test_successor_with_lineage_round_trips(fmt):
     assert reimported.status == Edition.Status.IN_FORCE
     assert Edition.objects.get(label="2020").status == Edition.Status.SUPERSEDED
     assert Lineage.objects.filter(edition=reimported, kind="dropped").count() == 1
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT, agent="concept_import").count() == 2
+    assert (
+        AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT, agent="concept_import").count()
+        == 2
+    )
 
 
 @pytest.mark.django_db
 def test_export_writes_every_key_in_order():
     edition = import_demo("wesermarsch-2024.yaml")
     data = edition_export(edition)
-    assert list(data) == ["format", "body", "concept", "edition", "actors", "principles", "sections",
-                          "fields_of_action", "dropped", "focus"]
-    assert list(data["edition"]) == ["label", "title", "status", "valid_from", "review_due",
-                                     "predecessor", "introduction", "source_note"]
+    assert list(data) == [
+        "format",
+        "body",
+        "concept",
+        "edition",
+        "actors",
+        "principles",
+        "sections",
+        "fields_of_action",
+        "dropped",
+        "focus",
+    ]
+    assert list(data["edition"]) == [
+        "label",
+        "title",
+        "status",
+        "valid_from",
+        "review_due",
+        "predecessor",
+        "introduction",
+        "source_note",
+    ]
     measure = data["fields_of_action"][0]["measures"][0]
-    assert list(measure) == ["key", "title", "description", "objectives", "lead_actor",
-                             "partner_actors", "target_groups", "start", "end", "planned_budget",
-                             "status", "focus", "source_note", "lineage"]
+    assert list(measure) == [
+        "key",
+        "title",
+        "description",
+        "objectives",
+        "lead_actor",
+        "partner_actors",
+        "target_groups",
+        "start",
+        "end",
+        "planned_budget",
+        "status",
+        "focus",
+        "source_note",
+        "lineage",
+    ]
     assert validate(data) != []  # the edition exists already ...
     assert not list(Draft202012Validator(schema()).iter_errors(data))  # ... but the shape is right
     text = dump_yaml(data)
@@ -134,16 +173,22 @@ def test_all_errors_are_reported_and_nothing_is_written():
         "focus[0].field_of_action: unbekanntes Handlungsfeld „nirgends“",
     ]:
         assert expected in errors
-    assert any(e.startswith("fields_of_action[3].measures[0].status: „fertig“ ist nicht erlaubt")
-               for e in errors)
-    assert any(e.startswith("fields_of_action[3].measures[0].colour: unbekanntes Feld") for e in errors)
+    assert any(
+        e.startswith("fields_of_action[3].measures[0].status: „fertig“ ist nicht erlaubt")
+        for e in errors
+    )
+    assert any(
+        e.startswith("fields_of_action[3].measures[0].colour: unbekanntes Feld") for e in errors
+    )
     assert counts() == before
 
 
 @pytest.mark.django_db
 def test_ags_without_quotes_gets_a_hint():
-    text = demo_file("wesermarsch-2024.yaml").read_text(encoding="utf-8").replace(
-        'ags: "03461"', "ags: 03461"
+    text = (
+        demo_file("wesermarsch-2024.yaml")
+        .read_text(encoding="utf-8")
+        .replace('ags: "03461"', "ags: 03461")
     )
     data = loads(text)
     with pytest.raises(ImportErrors) as info:
@@ -157,8 +202,10 @@ def test_ags_without_quotes_gets_a_hint():
 
 @pytest.mark.django_db
 def test_unquoted_dates_are_read_as_text():
-    text = demo_file("wesermarsch-2024.yaml").read_text(encoding="utf-8").replace(
-        'valid_from: "2024-12-16"', "valid_from: 2024-12-16"
+    text = (
+        demo_file("wesermarsch-2024.yaml")
+        .read_text(encoding="utf-8")
+        .replace('valid_from: "2024-12-16"', "valid_from: 2024-12-16")
     )
     assert loads(text)["edition"]["valid_from"] == "2024-12-16"
 
@@ -198,9 +245,14 @@ def test_unknown_predecessor_and_lineage_without_predecessor():
 def test_lineage_from_unknown_measure_of_predecessor():
     import_demo("peine-2022-teil-1.yaml")
     data = load_file(demo_file("peine-2022-teil-2.yaml"))
-    data["fields_of_action"] = [{"title": "Neu", "measures": [
-        {"title": "M", "lineage": [{"from": "gibt-es-nicht", "kind": "continued"}]}
-    ]}]
+    data["fields_of_action"] = [
+        {
+            "title": "Neu",
+            "measures": [
+                {"title": "M", "lineage": [{"from": "gibt-es-nicht", "kind": "continued"}]}
+            ],
+        }
+    ]
     with pytest.raises(ImportErrors) as info:
         edition_import(data=data)
     assert info.value.errors == [
@@ -237,8 +289,13 @@ def test_minimal_file_without_keys_gets_generated_keys():
         "concept": {"title": "Konzept"},
         "edition": {"label": "1", "title": "Erste Ausgabe"},
         "actors": [{"name": "Verein", "kind": "external"}],
-        "fields_of_action": [{"title": "Feld", "goals": [{"title": "Ziel"}],
-                              "measures": [{"title": "Maßnahme", "planned_budget": 12.5}]}],
+        "fields_of_action": [
+            {
+                "title": "Feld",
+                "goals": [{"title": "Ziel"}],
+                "measures": [{"title": "Maßnahme", "planned_budget": 12.5}],
+            }
+        ],
     }
     edition = edition_import(data=data)
     exported = edition_export(edition)
@@ -251,17 +308,28 @@ def test_minimal_file_without_keys_gets_generated_keys():
 
 @pytest.mark.django_db
 def test_structural_messages():
-    data = {"format": "teilhabe-edition/2", "body": {"name": "", "kind": "dorf", "ags": "3461"},
-            "concept": {}, "edition": {"label": 2024, "title": "T", "status": "in_force",
-                                       "valid_from": "16.12.2024"}}
+    data = {
+        "format": "teilhabe-edition/2",
+        "body": {"name": "", "kind": "dorf", "ags": "3461"},
+        "concept": {},
+        "edition": {"label": 2024, "title": "T", "status": "in_force", "valid_from": "16.12.2024"},
+    }
     errors = validate(data)
     assert "format: muss „teilhabe-edition/1“ sein" in errors
     assert "body.name: darf nicht leer sein" in errors
-    assert any(e.startswith("body.kind: „dorf“ ist nicht erlaubt – möglich sind „landkreis“") for e in errors)
+    assert any(
+        e.startswith("body.kind: „dorf“ ist nicht erlaubt – möglich sind „landkreis“")
+        for e in errors
+    )
     assert "body.ags: „3461“ ist kein AGS – erwartet 2, 5 oder 8 Ziffern" in errors
     assert "concept.title: Pflichtfeld fehlt" in errors
     assert "edition.label: muss eine Zeichenkette sein – in Anführungszeichen setzen" in errors
     assert "edition.valid_from: „16.12.2024“ ist kein Datum im Format JJJJ-MM-TT" in errors
+    data["body"] = {"name": "Landkreis Kurz", "kind": "landkreis", "ags": "03"}
+    assert (
+        "body.ags: eine Körperschaft der Art „landkreis“ hat einen AGS aus 5 Ziffern"
+        in validate(data)
+    )
 
 
 def test_yaml_syntax_errors_name_the_line():
@@ -285,10 +353,16 @@ def test_yaml_syntax_errors_name_the_line():
 @pytest.mark.django_db
 def test_import_and_export_commands(tmp_path):
     out = io.StringIO()
-    call_command("concept_import", str(demo_file("peine-2022-teil-1.yaml")),
-                 str(demo_file("peine-2022-teil-2.yaml")), stdout=out)
-    assert "Ausgabe „2022 Teil 1“ (in force) für Landkreis Peine angelegt" in out.getvalue() or \
-        "Ausgabe „2022 Teil 1“" in out.getvalue()
+    call_command(
+        "concept_import",
+        str(demo_file("peine-2022-teil-1.yaml")),
+        str(demo_file("peine-2022-teil-2.yaml")),
+        stdout=out,
+    )
+    assert (
+        "Ausgabe „2022 Teil 1“ (in force) für Landkreis Peine angelegt" in out.getvalue()
+        or "Ausgabe „2022 Teil 1“" in out.getvalue()
+    )
     assert "Ausgabe „2022 Teil 2“" in out.getvalue()
 
     for fmt in ("yaml", "json"):
@@ -301,7 +375,9 @@ def test_import_and_export_commands(tmp_path):
     exported = tmp_path / "teil-2.yaml"
     exported.write_text(out.getvalue(), encoding="utf-8")
     first = tmp_path / "teil-1.yaml"
-    first.write_text(dump_yaml(edition_export(Edition.objects.get(label="2022 Teil 1"))), encoding="utf-8")
+    first.write_text(
+        dump_yaml(edition_export(Edition.objects.get(label="2022 Teil 1"))), encoding="utf-8"
+    )
 
     wipe()
     call_command("concept_import", str(first), str(exported), stdout=io.StringIO())
@@ -320,8 +396,13 @@ def test_import_command_reports_errors_per_file(tmp_path):
     before = counts()
     err = io.StringIO()
     with pytest.raises(CommandError, match="1 von 2 Dateien nicht importiert"):
-        call_command("concept_import", str(bad), str(demo_file("boerde-2018.yaml")),
-                     stdout=io.StringIO(), stderr=err)
+        call_command(
+            "concept_import",
+            str(bad),
+            str(demo_file("boerde-2018.yaml")),
+            stdout=io.StringIO(),
+            stderr=err,
+        )
     lines = err.getvalue().splitlines()
     assert f"{bad}: concept.title: Pflichtfeld fehlt" in lines
     assert any(line.startswith(f"{bad}: body.ags: muss eine Zeichenkette sein") for line in lines)
@@ -340,36 +421,93 @@ def test_export_command_errors():
 
 # --- YAML stability ---------------------------------------------------------------------
 
-TRICKY = ["0123", "03461", "2024", "2024-12-16", "yes", "no", "null", "~", "true", "1e3", "0x1F",
-          "- Punkt", "a: b", "# Kommentar", "„Zitat“", "'einfach'", '"doppelt"', " führend", "",
-          "Zeile\n", "\nZeile", "a\n\nb\n\n", "Größe: 10.000 €", "tab\tzeichen", "*stern", "&anker"]
+TRICKY = [
+    "0123",
+    "03461",
+    "2024",
+    "2024-12-16",
+    "yes",
+    "no",
+    "null",
+    "~",
+    "true",
+    "1e3",
+    "0x1F",
+    "- Punkt",
+    "a: b",
+    "# Kommentar",
+    "„Zitat“",
+    "'einfach'",
+    '"doppelt"',
+    " führend",
+    "",
+    "Zeile\n",
+    "\nZeile",
+    "a\n\nb\n\n",
+    "Größe: 10.000 €",
+    "tab\tzeichen",
+    "*stern",
+    "&anker",
+]
 text = st.one_of(
     st.sampled_from(TRICKY),
-    st.text(alphabet=string.ascii_letters + string.digits + "äöüÄÖÜß€„“\"' \n:-#*&!|>%@`{}[],.",
-            max_size=40),
+    st.text(
+        alphabet=string.ascii_letters + string.digits + "äöüÄÖÜß€„“\"' \n:-#*&!|>%@`{}[],.",
+        max_size=40,
+    ),
     st.text(max_size=20),
 )
 key = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True)
-measure = st.fixed_dictionaries({
-    "key": key, "title": text, "description": text, "objectives": st.lists(key, max_size=2),
-    "lead_actor": st.none() | key, "planned_budget": st.none() | st.sampled_from(["0.00", "10000.00"]),
-    "status": st.sampled_from(["", "planned"]), "focus": st.booleans(), "source_note": text,
-    "lineage": st.lists(st.fixed_dictionaries({"from": key, "kind": st.just("merged"), "reason": text}),
-                        max_size=1),
-})
-edition_data = st.fixed_dictionaries({
-    "format": st.just("teilhabe-edition/1"),
-    "body": st.fixed_dictionaries({"name": text, "kind": st.just("landkreis"),
-                                   "ags": st.from_regex(r"\d{5}", fullmatch=True)}),
-    "edition": st.fixed_dictionaries({"label": text, "title": text, "valid_from": st.none() | text,
-                                      "introduction": text}),
-    "sections": st.lists(st.fixed_dictionaries({"key": key, "title": text, "text": text}), max_size=3),
-    "fields_of_action": st.lists(st.fixed_dictionaries({
-        "key": key, "title": text, "cross_cutting": st.booleans(),
-        "measures": st.lists(measure, max_size=3)}), max_size=2),
-    "focus": st.lists(st.fixed_dictionaries({"year": st.integers(1990, 2100), "description": text}),
-                      max_size=2),
-})
+measure = st.fixed_dictionaries(
+    {
+        "key": key,
+        "title": text,
+        "description": text,
+        "objectives": st.lists(key, max_size=2),
+        "lead_actor": st.none() | key,
+        "planned_budget": st.none() | st.sampled_from(["0.00", "10000.00"]),
+        "status": st.sampled_from(["", "planned"]),
+        "focus": st.booleans(),
+        "source_note": text,
+        "lineage": st.lists(
+            st.fixed_dictionaries({"from": key, "kind": st.just("merged"), "reason": text}),
+            max_size=1,
+        ),
+    }
+)
+edition_data = st.fixed_dictionaries(
+    {
+        "format": st.just("teilhabe-edition/1"),
+        "body": st.fixed_dictionaries(
+            {
+                "name": text,
+                "kind": st.just("landkreis"),
+                "ags": st.from_regex(r"\d{5}", fullmatch=True),
+            }
+        ),
+        "edition": st.fixed_dictionaries(
+            {"label": text, "title": text, "valid_from": st.none() | text, "introduction": text}
+        ),
+        "sections": st.lists(
+            st.fixed_dictionaries({"key": key, "title": text, "text": text}), max_size=3
+        ),
+        "fields_of_action": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "key": key,
+                    "title": text,
+                    "cross_cutting": st.booleans(),
+                    "measures": st.lists(measure, max_size=3),
+                }
+            ),
+            max_size=2,
+        ),
+        "focus": st.lists(
+            st.fixed_dictionaries({"year": st.integers(1990, 2100), "description": text}),
+            max_size=2,
+        ),
+    }
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

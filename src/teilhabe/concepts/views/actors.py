@@ -22,16 +22,23 @@ from .common import add_service_errors
 
 
 def members_of(body: Body) -> object:
-    return User.objects.filter(memberships__body=body, memberships__is_deleted=False).order_by("username")
+    return User.objects.filter(memberships__body=body, memberships__is_deleted=False).order_by(
+        "username"
+    )
 
 
 @login_required
 @require_GET
 def actor_list(request: HttpRequest, body: str) -> HttpResponse:
     body_obj = core_selectors.body_get_for_member(user=request.user, slug=body)
-    return render(request, "concepts/actor_list.html", body_context(request, body_obj, "actors") | {
-        "actors": selectors.actor_list_for_user(user=request.user, body=body_obj),
-    })
+    return render(
+        request,
+        "concepts/actor_list.html",
+        body_context(request, body_obj, "actors")
+        | {
+            "actors": selectors.actor_list_for_user(user=request.user, body=body_obj),
+        },
+    )
 
 
 @login_required
@@ -39,18 +46,31 @@ def actor_list(request: HttpRequest, body: str) -> HttpResponse:
 def actor_edit(request: HttpRequest, body: str, actor: UUID | None = None) -> HttpResponse:
     body_obj = core_selectors.body_get_for_member(user=request.user, slug=body)
     core_selectors.require_coordinator(request.user, body_obj)
-    actor_obj = selectors.actor_get_for_user(user=request.user, body=body_obj, public_id=actor) if actor else None
+    actor_obj = (
+        selectors.actor_get_for_user(user=request.user, body=body_obj, public_id=actor)
+        if actor
+        else None
+    )
     form = ActorForm(request.POST or None, instance=actor_obj, members=members_of(body_obj))
     context = body_context(request, body_obj, "actors")
     if request.method == "POST" and form.is_valid():
         data, m2m = form.data_and_m2m()
         try:
             if actor_obj is None:
-                services.actor_create(user=request.user, body=body_obj, data=data,  # type: ignore[arg-type]
-                                      contacts=m2m["contacts"])
+                services.actor_create(
+                    user=request.user,
+                    body=body_obj,
+                    data=data,  # type: ignore[arg-type]
+                    contacts=m2m["contacts"],
+                )
             else:
-                services.actor_update(user=request.user, actor=actor_obj,  # type: ignore[arg-type]
-                                      expected_version=form.cleaned_data["version"], data=data, contacts=m2m["contacts"])
+                services.actor_update(
+                    user=request.user,
+                    actor=actor_obj,  # type: ignore[arg-type]
+                    expected_version=form.cleaned_data["version"],
+                    data=data,
+                    contacts=m2m["contacts"],
+                )
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, context=context)
         except ValidationError as error:
@@ -59,8 +79,16 @@ def actor_edit(request: HttpRequest, body: str, actor: UUID | None = None) -> Ht
             messages.success(request, _("The actor has been saved."))
             return redirect("concepts:actor_list", body=body)
     heading = _("Edit actor") if actor_obj else _("New actor")
-    return render(request, "concepts/form.html", context | {"form": form, "heading": heading,
-                                                            "cancel_url": reverse("concepts:actor_list", kwargs={"body": body})})
+    return render(
+        request,
+        "concepts/form.html",
+        context
+        | {
+            "form": form,
+            "heading": heading,
+            "cancel_url": reverse("concepts:actor_list", kwargs={"body": body}),
+        },
+    )
 
 
 @login_required
@@ -78,7 +106,14 @@ def actor_delete(request: HttpRequest, body: str, actor: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The actor has been deleted."))
             return redirect("concepts:actor_list", body=body)
-    return render(request, "concepts/confirm_delete.html", body_context(request, body_obj, "actors") | {
-        "object": actor_obj, "error": error, "cancel_url": reverse("concepts:actor_list", kwargs={"body": body}),
-        "heading": _("Delete actor “%(item)s”?") % {"item": actor_obj},
-    })
+    return render(
+        request,
+        "concepts/confirm_delete.html",
+        body_context(request, body_obj, "actors")
+        | {
+            "object": actor_obj,
+            "error": error,
+            "cancel_url": reverse("concepts:actor_list", kwargs={"body": body}),
+            "heading": _("Delete actor “%(item)s”?") % {"item": actor_obj},
+        },
+    )

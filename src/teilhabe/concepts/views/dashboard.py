@@ -21,11 +21,17 @@ def dashboard(request: HttpRequest, body: str) -> HttpResponse:
     summary = selectors.dashboard_summary(body=body_obj)
     today = timezone.localdate()
     review_due = summary["in_force"].review_due if summary["in_force"] else None
-    context = body_context(request, body_obj, "dashboard") | summary | {
-        "concept": selectors.concept_of(body_obj),
-        "review_overdue": bool(review_due and review_due < today),
-        "review_soon": bool(review_due and today <= review_due < today + datetime.timedelta(days=183)),
-    }
+    context = (
+        body_context(request, body_obj, "dashboard")
+        | summary
+        | {
+            "concept": selectors.concept_of(body_obj),
+            "review_overdue": bool(review_due and review_due < today),
+            "review_soon": bool(
+                review_due and today <= review_due < today + datetime.timedelta(days=183)
+            ),
+        }
+    )
     if context["is_coordinator"]:
         entries = core_selectors.audit_entries_for_body(user=request.user, body=body_obj)[:8]
         context["recent"] = audit_rows(entries)

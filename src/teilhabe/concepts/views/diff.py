@@ -1,12 +1,13 @@
 """The comparison of an edition with an earlier one (by default its predecessor).
 
-The same view serves members (drafts included) and the public (adopted editions only):
-the selectors decide which editions the user may read.
+The same view serves members (drafts included) and, with ``public=True``, the public site,
+which shows adopted editions only whoever asks: the selectors decide what may be read.
 """
 
 from typing import Any
 from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -37,10 +38,13 @@ def page_blocks(diff: EditionDiff) -> list[dict[str, Any]]:
 
 
 @require_GET
-def edition_diff_view(request: HttpRequest, body: str, edition: UUID) -> HttpResponse:
+def edition_diff_view(
+    request: HttpRequest, body: str, edition: UUID, public: bool = False
+) -> HttpResponse:
     body_obj = core_selectors.body_get_public(slug=body)
-    new = selectors.edition_get_for_user(user=request.user, body=body_obj, public_id=edition)
-    readable = list(selectors.editions_for_user(user=request.user, body=body_obj))
+    reader = AnonymousUser() if public else request.user
+    new = selectors.edition_get_for_user(user=reader, body=body_obj, public_id=edition)
+    readable = list(selectors.editions_for_user(user=reader, body=body_obj))
     others = [e for e in readable if e.pk != new.pk]
 
     from_id = request.GET.get("from", "").strip()
@@ -50,7 +54,7 @@ def edition_diff_view(request: HttpRequest, body: str, edition: UUID) -> HttpRes
             UUID(from_id)
         except ValueError as exc:  # the selector expects a well-formed id
             raise Http404 from exc
-        old = selectors.edition_get_for_user(user=request.user, body=body_obj, public_id=from_id)
+        old = selectors.edition_get_for_user(user=reader, body=body_obj, public_id=from_id)
     elif new.predecessor_id is not None:
         old = next((e for e in readable if e.pk == new.predecessor_id), None)
         if old is None:  # a predecessor the user may not read

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from conftest import KIND_MODELS, MARKER_A, MARKER_B, ROLES, District, World
 from django.apps import apps
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from conftest import KIND_MODELS, MARKER_A, MARKER_B, ROLES, District, World
 from teilhabe.concepts.models import Actor, Edition, Lineage
 from teilhabe.core.models import AuditEntry
 
@@ -32,34 +32,51 @@ SKIPPED_PREFIXES = ("admin/", "i18n/")
 #: Anybody may read.
 PUBLIC = {"portal:index", "portal:body"}
 #: Anybody may read an adopted edition (in force, superseded); a draft is 404 for everybody.
-PUBLIC_EDITION = {"portal:edition"}
+PUBLIC_EDITION = {"portal:edition", "portal:edition_diff"}
 #: Anybody may read an adopted edition; members of the body also its drafts; else 404.
-#: (The portal's comparison is the same view as the internal one, so a signed-in member
-#: also gets a draft's comparison there: never anybody outside the body.)
-READABLE_EDITION = {"concepts:edition_diff", "portal:edition_diff"}
+READABLE_EDITION = {"concepts:edition_diff"}
 #: Signed-in members of the body (every role) may read; others 403, anonymous to the login.
 MEMBER_READ = {
-    "concepts:dashboard", "concepts:edition_list", "concepts:edition_detail",
-    "concepts:edition_export", "concepts:measure_list", "concepts:lineage_list",
-    "concepts:measure_detail", "concepts:actor_list",
+    "concepts:dashboard",
+    "concepts:edition_list",
+    "concepts:edition_detail",
+    "concepts:edition_export",
+    "concepts:measure_list",
+    "concepts:lineage_list",
+    "concepts:measure_detail",
+    "concepts:actor_list",
 }
 #: Only coordinators of the body (and superusers) may read; GET only.
 COORDINATOR_READ = {"core:audit_log"}
 #: Only coordinators of the body (and superusers): GET shows a form, POST writes.
 COORDINATOR = {
-    "concepts:edition_edit", "concepts:edition_status",
-    "concepts:edition_delete", "concepts:edition_copy", "concepts:item_create",
-    "concepts:lineage_edit", "concepts:item_edit", "concepts:item_delete",
-    "concepts:measure_merge", "concepts:measure_split", "concepts:actor_create",
-    "concepts:actor_edit", "concepts:actor_delete",
+    "concepts:edition_edit",
+    "concepts:edition_status",
+    "concepts:edition_delete",
+    "concepts:edition_copy",
+    "concepts:item_create",
+    "concepts:lineage_edit",
+    "concepts:item_edit",
+    "concepts:item_delete",
+    "concepts:measure_merge",
+    "concepts:measure_split",
+    "concepts:actor_create",
+    "concepts:actor_edit",
+    "concepts:actor_delete",
 }
 #: Like COORDINATOR, but POST only (GET answers 405 to signed-in users).
 COORDINATOR_POST_ONLY = {"concepts:item_move"}
 #: Special pages, checked one by one.
 SPECIAL = {"core:login", "core:logout", "core:home"}
 ACCESS_CLASSES = (
-    PUBLIC, PUBLIC_EDITION, READABLE_EDITION, MEMBER_READ, COORDINATOR_READ, COORDINATOR,
-    COORDINATOR_POST_ONLY, SPECIAL,
+    PUBLIC,
+    PUBLIC_EDITION,
+    READABLE_EDITION,
+    MEMBER_READ,
+    COORDINATOR_READ,
+    COORDINATOR,
+    COORDINATOR_POST_ONLY,
+    SPECIAL,
 )
 #: Views that change data (POSTed by every role that may not).
 WRITE_VIEWS = COORDINATOR | COORDINATOR_POST_ONLY
@@ -155,14 +172,18 @@ def fill(pattern: Pattern, world: World, target: Target) -> list[dict[str, Any]]
     edition = objects.draft if target.draft else objects.in_force
     items = objects.draft_items if target.draft else objects.items
     base: dict[str, Any] = {"body": district(world, target.slug_of).body.slug}
-    fixed = {"edition": edition.public_id, "link": objects.lineage.public_id,
-             "actor": objects.actor.public_id}
+    fixed = {
+        "edition": edition.public_id,
+        "link": objects.lineage.public_id,
+        "actor": objects.actor.public_id,
+    }
     base |= {k: v for k, v in fixed.items() if k in pattern.args}
     variants = [base]
     if "kind" in pattern.args:
         variants = [
             v | {"kind": kind} | ({"item": items[kind].public_id} if "item" in pattern.args else {})
-            for v in variants for kind in ITEM_KINDS
+            for v in variants
+            for kind in ITEM_KINDS
         ]
     elif "item" in pattern.args:  # the measure pages
         variants = [v | {"item": items["measure"].public_id} for v in variants]
@@ -185,8 +206,14 @@ def all_requests(world: World) -> list[Request]:
             if target.label == "A in force" and not pattern.args & OBJECT_ARGS:
                 continue
             for kwargs in fill(pattern, world, target):
-                requests.append(Request(pattern, reverse(pattern.name, kwargs=kwargs), target,
-                                        tuple(sorted(kwargs.items()))))
+                requests.append(
+                    Request(
+                        pattern,
+                        reverse(pattern.name, kwargs=kwargs),
+                        target,
+                        tuple(sorted(kwargs.items())),
+                    )
+                )
     return requests
 
 
@@ -220,7 +247,9 @@ def expected_status(role: str, request: Request, method: str) -> int | set[int]:
         return 405 if method == "POST" else 200
     assert target is not None
     slug_role = ROLE_IN[role].get(target.slug_of)
-    foreign_objects = target.slug_of != target.objects_of and bool(request.pattern.args & OBJECT_ARGS)
+    foreign_objects = target.slug_of != target.objects_of and bool(
+        request.pattern.args & OBJECT_ARGS
+    )
     if name in PUBLIC_EDITION | READABLE_EDITION:
         if method == "POST":
             return 405
@@ -280,7 +309,9 @@ def markers_forbidden(role: str) -> list[str]:
     return forbidden
 
 
-def check_status(response: Any, expected: int | set[int], role: str, request: Request, method: str) -> None:
+def check_status(
+    response: Any, expected: int | set[int], role: str, request: Request, method: str
+) -> None:
     where = f"{method} {request.url} as {role} ({request.target.label if request.target else '-'})"
     assert response.status_code != 500, where
     allowed = expected if isinstance(expected, set) else {expected}
@@ -313,14 +344,19 @@ def test_get_every_url_as_every_role(role: str, world: World, client_for: Any) -
 def test_members_of_a_see_the_draft(role: str, world: World, client_for: Any) -> None:
     """The markers are really on the pages, so their absence elsewhere means something."""
     client = client_for(role)
-    url = reverse("concepts:edition_detail",
-                  kwargs={"body": world.a.body.slug, "edition": world.a.draft.public_id})
+    url = reverse(
+        "concepts:edition_detail",
+        kwargs={"body": world.a.body.slug, "edition": world.a.draft.public_id},
+    )
     page = client.get(url).content.decode()
     assert f"{MARKER_A}-FELD" in page
     assert f"{MARKER_A}-MASSNAHME" in page
     measure = world.a.draft_items["measure"]
-    detail = client.get(reverse("concepts:measure_detail",
-                                kwargs={"body": world.a.body.slug, "item": measure.public_id}))
+    detail = client.get(
+        reverse(
+            "concepts:measure_detail", kwargs={"body": world.a.body.slug, "item": measure.public_id}
+        )
+    )
     assert f"{MARKER_A}-MASSNAHME" in detail.content.decode()
 
 
@@ -329,8 +365,9 @@ def test_public_sees_only_adopted_content(world: World, client_for: Any) -> None
     page = client.get(reverse("portal:body", kwargs={"body": world.a.body.slug})).content.decode()
     assert world.a.items["measure"].title in page
     assert MARKER_A not in page
-    draft_url = reverse("portal:edition", kwargs={"body": world.a.body.slug,
-                                                  "edition": world.a.draft.public_id})
+    draft_url = reverse(
+        "portal:edition", kwargs={"body": world.a.body.slug, "edition": world.a.draft.public_id}
+    )
     assert client.get(draft_url).status_code == 404
 
 
@@ -381,13 +418,26 @@ def plausible_data(world: World, request: Request) -> dict[str, Any]:
     objects = district(world, target.objects_of) if target else world.a
     items = objects.draft_items if target and target.draft else objects.items
     return {
-        "title": "Übernommen", "label": "2099", "text": "Text", "description": "Neu",
-        "name": "Neuer Akteur", "kind": "external", "category": "other",
-        "status": "in_force", "valid_from": "2024-11-28", "reason": "Weil",
-        "direction": "up", "version": str(current_version(request)), "field": str(items["field"].pk),
-        "target": str(items["measure"].pk), "introduction": "Neu", "source_note": "Neu",
-        "cross_cutting": "on", "goals": str(items["goal"].pk),
-        "objectives": str(items["objective"].pk), "lead_actor": str(objects.actor.pk),
+        "title": "Übernommen",
+        "label": "2099",
+        "text": "Text",
+        "description": "Neu",
+        "name": "Neuer Akteur",
+        "kind": "external",
+        "category": "other",
+        "status": "in_force",
+        "valid_from": "2024-11-28",
+        "reason": "Weil",
+        "direction": "up",
+        "version": str(current_version(request)),
+        "field": str(items["field"].pk),
+        "target": str(items["measure"].pk),
+        "introduction": "Neu",
+        "source_note": "Neu",
+        "cross_cutting": "on",
+        "goals": str(items["goal"].pk),
+        "objectives": str(items["objective"].pk),
+        "lead_actor": str(objects.actor.pk),
     }
 
 

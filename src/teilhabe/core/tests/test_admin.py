@@ -1,18 +1,52 @@
+"""Superusers administer bodies and memberships in the admin; writes go through the services."""
+
 import pytest
-from teilhabe.core import services as core
-from teilhabe.core.models import Body, Membership, AuditEntry
+
+from teilhabe.core import services
+from teilhabe.core.models import AuditEntry, Body, Membership
+
 
 @pytest.mark.django_db
-def test_admin_body(client):
-    su = core.user_create(acting_user=None, username="su", password="x-very-secret-1", is_superuser=True)
-    u = core.user_create(acting_user=None, username="u", password="x-very-secret-1")
-    client.force_login(su)
-    r = client.get("/admin/core/body/add/"); assert r.status_code == 200
-    r = client.post("/admin/core/body/add/", {"name": "Landkreis Peine", "kind": "landkreis", "ags": "03157",
-        "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0", "memberships-0-user": u.pk, "memberships-0-role": "coordinator"})
-    assert r.status_code == 302, r.content.decode()[-3000:]
-    b = Body.objects.get(); assert b.ags == "03157" and b.slug == "peine"
+def test_superuser_creates_body_with_membership_in_admin(client):
+    superuser = services.user_create(
+        acting_user=None, username="su", password="x-very-secret-1", is_superuser=True
+    )
+    user = services.user_create(acting_user=None, username="u", password="x-very-secret-1")
+    client.force_login(superuser)
+    assert client.get("/admin/core/body/add/").status_code == 200
+
+    response = client.post(
+        "/admin/core/body/add/",
+        {
+            "name": "Landkreis Peine",
+            "kind": "landkreis",
+            "ags": "03157",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-user": user.pk,
+            "memberships-0-role": "coordinator",
+        },
+    )
+
+    assert response.status_code == 302
+    body = Body.objects.get()
+    assert (body.ags, body.slug, body.state.ags) == ("03157", "peine", "03")
     assert Membership.objects.get().role == "coordinator"
-    r = client.get(f"/admin/core/body/{b.pk}/change/"); assert r.status_code == 200
-    assert AuditEntry.objects.filter(object_type="core.membership").exists()
-    r = client.get("/admin/core/user/add/"); assert r.status_code == 200
+    assert AuditEntry.objects.filter(object_type="core.body", action="create").exists()
+    assert AuditEntry.objects.filter(object_type="core.membership", action="create").exists()
+    assert client.get(f"/admin/core/body/{body.pk}/change/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_body_with_wrong_ags_length_is_refused_in_admin(client):
+    superuser = services.user_create(
+        acting_user=None, username="su", password="x-very-secret-1", is_superuser=True
+    )
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/core/body/add/",
+        {"name": "Landkreis X", "kind": "landkreis", "ags": "0315",
+         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    assert not Body.objects.exists()

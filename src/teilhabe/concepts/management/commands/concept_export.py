@@ -16,12 +16,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--body", required=True, metavar="AGS",
-                            help="Amtlicher Gemeindeschlüssel der Körperschaft, z. B. 03461")
-        parser.add_argument("--edition", metavar="LABEL", help="Bezeichnung der Ausgabe, z. B. 2024")
+        parser.add_argument(
+            "--body",
+            required=True,
+            metavar="AGS",
+            help="Amtlicher Gemeindeschlüssel der Körperschaft, z. B. 03461",
+        )
+        parser.add_argument(
+            "--edition", metavar="LABEL", help="Bezeichnung der Ausgabe, z. B. 2024"
+        )
         parser.add_argument("--format", choices=["yaml", "json"], default="yaml")
 
-    def handle(self, *args: Any, body: str, edition: str | None, format: str, **options: Any) -> None:  # noqa: A002
+    def handle(
+        self, *args: Any, body: str, edition: str | None, format: str, **options: Any
+    ) -> None:
         found = Body.objects.filter(territory__ags=body).first()
         if found is None:
             raise CommandError(f"Es gibt keine Körperschaft mit dem AGS „{body}“.")
@@ -39,6 +47,8 @@ class Command(BaseCommand):
                 or editions.order_by("-created", "-id").first()
             )
             if chosen is None:
-                raise CommandError(f"{found.name} hat noch keine Ausgabe eines Integrationskonzeptes.")
+                raise CommandError(
+                    f"{found.name} hat noch keine Ausgabe eines Integrationskonzeptes."
+                )
         data = edition_export(chosen)
         self.stdout.write(dump_json(data) if format == "json" else dump_yaml(data), ending="")

@@ -34,8 +34,10 @@ class Command(BaseCommand):
             counts = ", ".join(
                 f"{model.objects.filter(edition=edition).count()} {label}"
                 for model, label in (
-                    (FieldOfAction, "Handlungsfelder"), (Goal, "Ziele"),
-                    (Objective, "Teilziele"), (Measure, "Maßnahmen"),
+                    (FieldOfAction, "Handlungsfelder"),
+                    (Goal, "Ziele"),
+                    (Objective, "Teilziele"),
+                    (Measure, "Maßnahmen"),
                 )
             )
             self.stdout.write(

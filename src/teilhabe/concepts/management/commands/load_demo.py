@@ -21,7 +21,7 @@ DEMO_FILES = [
     "rotenburg-wuemme-2023.yaml",
 ]
 ADMIN = ("admin", "teilhabe-admin")
-PASSWORD = "teilhabe-demo"
+PASSWORD = "teilhabe-demo"  # noqa: S105 - the documented demo password
 #: (username suffix, role, the role as the login table shows it)
 ROLES = [
     ("koordination", Role.COORDINATOR, "Koordination"),
@@ -42,8 +42,13 @@ class Command(BaseCommand):
         logins: list[tuple[str, str, str, str]] = []
         admin = User.objects.filter(username=ADMIN[0]).first()
         if admin is None:
-            user_create(acting_user=None, username=ADMIN[0], password=ADMIN[1],
-                        is_superuser=True, agent=AGENT)
+            user_create(
+                acting_user=None,
+                username=ADMIN[0],
+                password=ADMIN[1],
+                is_superuser=True,
+                agent=AGENT,
+            )
             self.stdout.write(f"Benutzer {ADMIN[0]} angelegt.")
         logins.append((ADMIN[0], ADMIN[1], "Administration", "alle"))
 
@@ -53,7 +58,10 @@ class Command(BaseCommand):
                 data = load_file(DEMO_DIR / name)
                 ags, label = data["body"]["ags"], data["edition"]["label"]
                 body = Body.objects.filter(territory__ags=ags).first()
-                if body is not None and Edition.objects.filter(concept__body=body, label=label).exists():
+                if (
+                    body is not None
+                    and Edition.objects.filter(concept__body=body, label=label).exists()
+                ):
                     self.stdout.write(f"{name}: Ausgabe „{label}“ gibt es schon.")
                 else:
                     edition = edition_import(data=data, agent=AGENT, is_demo=True)
@@ -68,11 +76,14 @@ class Command(BaseCommand):
                 username = f"{body.slug}-{suffix}"
                 user = User.objects.filter(username=username).first()
                 if user is None:
-                    user = user_create(acting_user=None, username=username, password=PASSWORD,
-                                       agent=AGENT)
+                    user = user_create(
+                        acting_user=None, username=username, password=PASSWORD, agent=AGENT
+                    )
                     self.stdout.write(f"Benutzer {username} angelegt.")
                 if not Membership.objects.filter(user=user, body=body).exists():
-                    membership_create(acting_user=None, user=user, body=body, role=role, agent=AGENT)
+                    membership_create(
+                        acting_user=None, user=user, body=body, role=role, agent=AGENT
+                    )
                 logins.append((username, PASSWORD, role_name, body.name))
 
         self.stdout.write("")
@@ -80,4 +91,6 @@ class Command(BaseCommand):
         rows = [("Benutzer", "Passwort", "Rolle", "Körperschaft"), *logins]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         for row in rows:
-            self.stdout.write("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+            self.stdout.write(
+                "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+            )
