@@ -97,8 +97,6 @@ def audit_entries_for_body(
     return entries
 
 
-def audit_entries_for_object(
-    *, user: AnyUser, body: Body, public_id: UUID
-) -> QuerySet[AuditEntry]:
+def audit_entries_for_object(*, user: AnyUser, body: Body, public_id: UUID) -> QuerySet[AuditEntry]:
     require_coordinator(user, body)
     return AuditEntry.objects.filter(body=body, object_id=public_id).select_related("user")

@@ -104,9 +104,9 @@ def versioned_update(
         return current, changes
     if current.version != expected_version:
         raise ConflictError(current=model.all_objects.get(pk=instance.pk))
-    swapped = model.all_objects.filter(
-        pk=instance.pk, version=expected_version
-    ).update(version=F("version") + 1)
+    swapped = model.all_objects.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
     if not swapped:
         raise ConflictError(current=model.all_objects.get(pk=instance.pk))
     current.version = expected_version + 1

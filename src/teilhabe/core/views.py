@@ -151,10 +151,8 @@ def _display(value: Any) -> str:
         return "–"
     if hasattr(value, "all"):
         value = value.all()
-    if (
-        isinstance(value, list | tuple | set)
-        or (hasattr(value, "__iter__")
-        and not isinstance(value, str))
+    if isinstance(value, list | tuple | set) or (
+        hasattr(value, "__iter__") and not isinstance(value, str)
     ):
         return ", ".join(sorted(str(v) for v in value)) or "–"
     if isinstance(value, bool):

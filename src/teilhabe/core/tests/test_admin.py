@@ -45,8 +45,13 @@ def test_body_with_wrong_ags_length_is_refused_in_admin(client):
     client.force_login(superuser)
     response = client.post(
         "/admin/core/body/add/",
-        {"name": "Landkreis X", "kind": "landkreis", "ags": "0315",
-         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"},
+        {
+            "name": "Landkreis X",
+            "kind": "landkreis",
+            "ags": "0315",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 200
     assert not Body.objects.exists()
