@@ -354,11 +354,20 @@ def edition_copy(
 
 
 def _check_same_edition(edition: Edition, **related: Any) -> None:
+    """Items may only refer to items of their own edition and actors of their own body."""
     for name, value in related.items():
-        values = value if isinstance(value, list | tuple | set) else [value]
+        values = [value] if value is None or isinstance(value, models.Model) else list(value)
         for obj in values:
-            if obj is not None and getattr(obj, "edition_id", edition.pk) != edition.pk:
+            if obj is None:
+                continue
+            if isinstance(obj, Actor):
+                if obj.body_id != edition.concept.body_id:
+                    raise ValidationError({name: _("Choose an actor of the same body.")})
+            elif getattr(obj, "edition_id", None) != edition.pk:
                 raise ValidationError({name: _("Choose an item of the same edition.")})
+
+
+REFERENCES = {"field", "lead_actor"}
 
 
 @transaction.atomic
@@ -374,7 +383,9 @@ def item_create(
 ) -> T:
     """Create a tree item at the end of its siblings."""
     _require_editable(edition)
-    _check_same_edition(edition, **{k: v for k, v in data.items() if k in {"field"}}, **(m2m or {}))
+    _check_same_edition(
+        edition, **{k: v for k, v in data.items() if k in REFERENCES}, **(m2m or {})
+    )
     item = model(edition=edition, key=key or new_key(model=model, concept=edition.concept), **data)
     item.position = (siblings(item).aggregate(m=Max("position"))["m"] or 0) + 1
     item.full_clean()
@@ -407,7 +418,7 @@ def item_update(
 ) -> T:
     _require_editable(item.edition)
     _check_same_edition(
-        item.edition, **{k: v for k, v in data.items() if k == "field"}, **(m2m or {})
+        item.edition, **{k: v for k, v in data.items() if k in REFERENCES}, **(m2m or {})
     )
     old_parent = getattr(item, ITEM_PARENT[type(item)] or "", None)
     item, changes = versioned_update(

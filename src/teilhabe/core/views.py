@@ -6,6 +6,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
@@ -20,9 +21,17 @@ from .models import AuditEntry
 from .templatetags.teilhabe import euro
 
 
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Autofocus would jump past the skip link and the page's heading.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 class LogoutView(auth_views.LogoutView):
@@ -56,7 +65,7 @@ def audit_value(field: Any, value: Any) -> Any:
     """A stored audit value as the reader's language shows it: choice labels, German dates."""
     if field is None or value is None:
         return value
-    if getattr(field, "choices", None):
+    if getattr(field, "choices", None) and isinstance(value, str):
         return dict(field.flatchoices).get(value, value)
     if isinstance(field, models.DecimalField) and isinstance(value, str):
         return euro(value)
