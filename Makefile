@@ -9,7 +9,7 @@ PORT ?= 8000
 .PHONY: run test install install-test messages check lint types translations e2e-deps serve clean
 
 run: install messages ## set up, load the demo districts and serve on http://127.0.0.1:8000
-	@mkdir -p var
+	@mkdir -p var/static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "teilhabe läuft auf http://$(HOST):$(PORT)/ (Beenden mit Strg+C)"
@@ -45,7 +45,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 types:
-	$(VENV)/bin/mypy src/teilhabe/*/services.py src/teilhabe/*/selectors.py src/teilhabe/concepts/exchange.py src/teilhabe/concepts/diff.py
+	$(VENV)/bin/mypy src/teilhabe/*/services.py src/teilhabe/*/selectors.py src/teilhabe/concepts/exchange/*.py src/teilhabe/concepts/diff.py
 
 translations:
 	$(PY) scripts/check_translations.py
