@@ -39,11 +39,25 @@ class EditionCopyForm(forms.Form):
         max_length=50,
         help_text=_("Short name of the edition, e.g. “2024”."),
     )
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty to take the title of the edition with the new label."),
+    )
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.edition = edition
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("title") and data.get("label"):
+            old = self.edition
+            data["title"] = (
+                old.title.replace(old.label, data["label"]) if old.label in old.title else old.title
+            )
+        return data
 
     def clean_label(self) -> str:
         label: str = self.cleaned_data["label"].strip()

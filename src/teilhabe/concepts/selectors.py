@@ -256,7 +256,9 @@ def dashboard_summary(*, body: Body) -> dict[str, Any]:
             .annotate(n=Count("id"))
             .order_by()
         )
-        status_counts = [(label, counts.get(value, 0)) for value, label in MeasureStatus.choices]
+        status_counts = [
+            (label, counts[value]) for value, label in MeasureStatus.choices if counts.get(value)
+        ]
         if counts.get(""):
             status_counts.append(("", counts[""]))
     return {

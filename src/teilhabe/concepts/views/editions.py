@@ -110,7 +110,7 @@ def edition_copy(request: HttpRequest, body: str, edition: UUID) -> HttpResponse
     """Fortschreibung: a new draft edition from this one."""
     body_obj, source = member_edition(request, body, edition)
     core_selectors.require_coordinator(request.user, body_obj)
-    form = EditionCopyForm(request.POST or None, edition=source, initial={"title": source.title})
+    form = EditionCopyForm(request.POST or None, edition=source)
     if request.method == "POST" and form.is_valid():
         new = services.edition_copy(
             user=request.user,
