@@ -383,7 +383,23 @@ class Lineage(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.predecessor} → {self.successor or '–'} ({self.get_kind_display()})"
+        return f"{self.predecessor} → {self.successor or '–'} ({self.shown_kind_label})"
+
+    @property
+    def is_changed(self) -> bool:
+        """A continued measure whose content differs from its original reads as changed."""
+        return (
+            self.kind == self.Kind.CONTINUED
+            and self.successor is not None
+            and any(
+                getattr(self.predecessor, f) != getattr(self.successor, f)
+                for f in Measure.CONTENT_FIELDS
+            )
+        )
+
+    @property
+    def shown_kind_label(self) -> str:
+        return str(_("changed")) if self.is_changed else str(self.get_kind_display())
 
 
 class Focus(BaseModel):

@@ -329,3 +329,29 @@ def test_can_edit_measure_for_contacts_of_the_lead_actor(world):
     # nor in another district
     assert not selectors.can_edit_measure(contributor, world.b.draft_items["measure"])
     assert selectors.can_edit_measure(world.users["coordinator_a"], other)
+
+
+def test_continued_measure_reads_as_changed_once_its_content_differs(db):
+    """The lineage shows "changed" for a continued measure whose text was edited."""
+    from teilhabe.concepts.models import Lineage, Measure
+    from teilhabe.concepts.services import edition_copy, item_update
+    from teilhabe.concepts.tests.factories import make_edition_with_lineage, make_user
+
+    user = make_user()
+    _first, second = make_edition_with_lineage(user)
+    copy = edition_copy(user=user, source=second, label="2024", title="Next")
+    measure = Measure.objects.filter(edition=copy).first()
+    link = Lineage.objects.get(successor=measure)
+    assert (link.kind, link.is_changed) == ("continued", False)
+
+    item_update(
+        user=user,
+        item=measure,
+        expected_version=measure.version,
+        data={"title": measure.title + " (erweitert)"},
+    )
+
+    link = Lineage.objects.select_related("predecessor", "successor").get(pk=link.pk)
+    assert link.kind == "continued"
+    assert link.is_changed
+    assert link.shown_kind_label in ("geändert", "changed")
