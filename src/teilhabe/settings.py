@@ -34,8 +34,11 @@ INSTALLED_APPS = [
     # domain apps, in the order of their dependencies (see DESIGN.md)
     "teilhabe.core",
     "teilhabe.concepts",
+    "teilhabe.reception",
     "teilhabe.council",
     # interface apps
+    "teilhabe.documents",
+    "teilhabe.api",
     "teilhabe.portal",
 ]
 

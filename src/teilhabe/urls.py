@@ -5,7 +5,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("teilhabe.core.urls")),
+    path("app/<slug:body>/reception/", include("teilhabe.reception.urls")),
+    path("app/<slug:body>/documents/", include("teilhabe.documents.urls")),
+    path("app/<slug:body>/council/", include("teilhabe.council.urls")),
     path("app/<slug:body>/", include("teilhabe.concepts.urls")),
+    path("<slug:body>/documents/", include("teilhabe.documents.public_urls")),
+    path("oparl/v1/", include("teilhabe.api.oparl.urls")),
     path("", include("teilhabe.portal.urls")),
 ]
 

@@ -4,16 +4,18 @@ The public reads public papers (and what hangs below them); coordinators and cou
 members of the body read non-public papers too. Contributors read what the public reads.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from teilhabe.core.models import Body, Role
-from teilhabe.core.selectors import AnyUser, role_in
+from teilhabe.concepts.models import Edition
+from teilhabe.core.models import AuditEntry, Body, Role
+from teilhabe.core.selectors import AnyUser, is_member, require_coordinator, role_in
 
-from .models import Consultation, File, Meeting, Organization, Paper
+from .models import AgendaItem, Consultation, File, Meeting, Organization, Paper
 
 
 def reads_non_public(user: AnyUser, body: Body) -> bool:
@@ -40,9 +42,9 @@ def paper_get_for_user(*, user: AnyUser, body: Body, public_id: Any) -> Paper:
 
 def consultation_get_for_user(*, user: AnyUser, body: Body, public_id: Any) -> Consultation:
     try:
-        consultation = Consultation.objects.select_related("paper", "organization").get(
-            public_id=public_id, paper__body=body
-        )
+        consultation = Consultation.objects.select_related(
+            "paper", "paper__edition", "organization"
+        ).get(public_id=public_id, paper__body=body, paper__is_deleted=False)
     except (Consultation.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
     if not (consultation.paper.public or reads_non_public(user, body)):
@@ -62,6 +64,11 @@ def files_for_user(*, user: AnyUser, body: Body) -> QuerySet[File]:
     files = File.objects.filter(body=body)
     if not reads_non_public(user, body):
         files = files.filter(Q(paper__isnull=True) | Q(paper__public=True, paper__is_deleted=False))
+    if not is_member(user, body):
+        # A concept edition as attachment is public only once the edition is adopted.
+        files = files.filter(
+            Q(edition__isnull=True) | Q(edition__status__in=Edition.PUBLIC_STATUSES)
+        )
     return files
 
 
@@ -83,3 +90,83 @@ def decision_control(*, user: AnyUser, body: Body) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@dataclass
+class PaperFilter:
+    paper_type: str = ""
+    year: str = ""
+    q: str = ""
+    #: "public" or "non_public"; only applied for those who read non-public papers.
+    visibility: str = ""
+
+
+def paper_list(*, user: AnyUser, body: Body, filters: PaperFilter) -> QuerySet[Paper]:
+    papers = papers_for_user(user=user, body=body)
+    if filters.paper_type in Paper.PaperType.values:
+        papers = papers.filter(paper_type=filters.paper_type)
+    if filters.year.isdigit():
+        papers = papers.filter(date__year=int(filters.year))
+    if filters.q:
+        papers = papers.filter(
+            Q(title__icontains=filters.q)
+            | Q(reference__icontains=filters.q)
+            | Q(decision_proposal__icontains=filters.q)
+            | Q(facts__icontains=filters.q)
+        )
+    if reads_non_public(user, body) and filters.visibility in ("public", "non_public"):
+        papers = papers.filter(public=filters.visibility == "public")
+    return papers
+
+
+def paper_years(*, user: AnyUser, body: Body) -> list[int]:
+    papers = Paper.objects.filter(body=body, date__isnull=False)
+    if not reads_non_public(user, body):
+        papers = papers.filter(public=True)
+    return sorted({d.year for d in papers.dates("date", "year")}, reverse=True)
+
+
+def paper_history(*, user: AnyUser, body: Body, paper: Paper) -> QuerySet[AuditEntry]:
+    """The audit entries of a paper, its steps and its files (coordinators only)."""
+    require_coordinator(user, body)
+    ids = [paper.public_id]
+    ids += Consultation.all_objects.filter(paper=paper).values_list("public_id", flat=True)
+    ids += File.all_objects.filter(paper=paper).values_list("public_id", flat=True)
+    return AuditEntry.objects.filter(body=body, object_id__in=ids).select_related("user")
+
+
+def organization_get(*, body: Body, public_id: Any) -> Organization:
+    try:
+        return Organization.objects.get(body=body, public_id=public_id)
+    except (Organization.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def meeting_get_for_user(*, user: AnyUser, body: Body, public_id: Any) -> Meeting:
+    try:
+        return meetings_for_user(user=user, body=body).get(public_id=public_id)
+    except (Meeting.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def agenda_items_for_user(*, user: AnyUser, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The agenda of a meeting; non-public items and items of non-public papers only for
+    those who read non-public papers."""
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("consultation__paper")
+    if not reads_non_public(user, meeting.body):
+        items = items.filter(public=True).filter(
+            Q(consultation__isnull=True)
+            | Q(consultation__paper__public=True, consultation__paper__is_deleted=False)
+        )
+    return items
+
+
+def consultations_to_schedule(*, body: Body) -> QuerySet[Consultation]:
+    """Steps of live papers that have no agenda item yet (for coordinators)."""
+    return (
+        Consultation.objects.filter(
+            paper__body=body, paper__is_deleted=False, agenda_item__isnull=True
+        )
+        .select_related("paper", "organization")
+        .order_by("planned_date", "id")
+    )

@@ -6,6 +6,7 @@ that edition in force (through the concepts service, which supersedes the previo
 
 import datetime
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,8 @@ from teilhabe.concepts.services import edition_set_status
 from teilhabe.core.models import AuditEntry, Body, User
 from teilhabe.core.services import audit_record, creation_changes, soft_delete, versioned_update
 
-from .models import AgendaItem, Consultation, File, Meeting, Organization, Paper
+from .models import AgendaItem, Consultation, File, Location, Meeting, Organization, Paper
+from .parsing import ParsedPaper, ParsedVotes
 
 Action = AuditEntry.Action
 
@@ -97,6 +99,29 @@ def organization_update(
 
 
 @transaction.atomic
+def location_ensure(
+    *, user: User | None, body: Body, description: str, agent: str = ""
+) -> Location:
+    """The body's location with this description, created if it is new."""
+    description = description.strip()
+    existing = Location.objects.filter(body=body, description=description).first()
+    if existing is not None:
+        return existing
+    location = Location(body=body, description=description)
+    location.full_clean()
+    location.save()
+    audit_record(
+        user=user,
+        body=body,
+        action=Action.CREATE,
+        obj=location,
+        agent=agent,
+        changes={"description": (None, description)},
+    )
+    return location
+
+
+@transaction.atomic
 def meeting_create(
     *, user: User | None, body: Body, data: Mapping[str, Any], agent: str = ""
 ) -> Meeting:
@@ -166,6 +191,7 @@ def paper_delete(*, user: User, paper: Paper) -> None:
     if paper.consultations.exclude(outcome="").exists():
         raise ValidationError(_("A paper with recorded decisions stays on record."))
     soft_delete(instance=paper)
+    _touch(paper)  # OParl: a tombstone's ``modified`` is the time of deletion
     audit_record(user=user, body=paper.body, action=Action.DELETE, obj=paper)
 
 
@@ -233,14 +259,17 @@ def paper_create_for_edition(*, user: User, edition: Edition) -> Paper:
 
 @transaction.atomic
 def file_attach_edition(
-    *, user: User | None, paper: Paper, edition: Edition, agent: str = ""
+    *, user: User | None, paper: Paper, edition: Edition, name: str = "", agent: str = ""
 ) -> File:
+    """Attach the concept edition to the paper; ``name`` as the paper lists it (default: the
+    edition's title)."""
+    name = name or edition.title
     file = File(
         body=paper.body,
         paper=paper,
         edition=edition,
-        name=edition.title,
-        file_name=f"{edition.title}.pdf",
+        name=name,
+        file_name=f"{name}.pdf",
         mime_type="application/pdf",
     )
     file.full_clean()
@@ -253,6 +282,7 @@ def file_attach_edition(
         agent=agent,
         changes={"paper": (None, paper), "edition": (None, edition)},
     )
+    _touch(paper)
     return file
 
 
@@ -351,6 +381,7 @@ def consultation_delete(*, user: User, consultation: Consultation) -> None:
     if consultation.outcome:
         raise ValidationError(_("A step with a recorded outcome stays on record."))
     soft_delete(instance=consultation)
+    Consultation.all_objects.filter(pk=consultation.pk).update(modified=timezone.now())
     audit_record(user=user, body=consultation.paper.body, action=Action.DELETE, obj=consultation)
     _touch(consultation.paper)
 
@@ -436,6 +467,10 @@ def consultation_record_outcome(
             agent=agent,
         )
         _touch(paper)
+        # OParl: the agenda item shows the outcome, and its meeting embeds the agenda item.
+        now = timezone.now()
+        AgendaItem.all_objects.filter(consultation=consultation).update(modified=now)
+        Meeting.all_objects.filter(agenda_items__consultation=consultation).update(modified=now)
     edition = paper.edition
     if (
         consultation.authoritative
@@ -464,12 +499,17 @@ def agenda_item_create(
 ) -> AgendaItem:
     if consultation is not None and consultation.paper.body_id != meeting.body_id:
         raise ValidationError({"consultation": _("Choose an entry of the same body.")})
-    order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or -1) + 1
+    last = meeting.agenda_items.aggregate(m=Max("order"))["m"]
+    order = 0 if last is None else last + 1
     item = AgendaItem(meeting=meeting, consultation=consultation, order=order, **data)
     item.full_clean()
     item.save()
-    if consultation is not None and consultation.meeting_id != meeting.pk:
-        Consultation.all_objects.filter(pk=consultation.pk).update(meeting=meeting)
+    if consultation is not None:
+        # OParl: the consultation now names its agenda item and meeting; its paper embeds it.
+        Consultation.all_objects.filter(pk=consultation.pk).update(
+            meeting=meeting, modified=timezone.now()
+        )
+        _touch(consultation.paper)
     Meeting.all_objects.filter(pk=meeting.pk).update(modified=timezone.now())
     audit_record(
         user=user,
@@ -489,3 +529,396 @@ def consultations_in_order(papers: Iterable[Paper]) -> dict[int, list[Consultati
     ):
         result.setdefault(consultation.paper_id, []).append(consultation)
     return result
+
+
+# --- import of existing Vorlagen ----------------------------------------------------------
+
+#: Values of a paper an import takes from the text; ``overrides`` (the reviewed form) may
+#: replace each of them. ``lead_department`` is a name, ``attachments`` a list of titles and
+#: ``consultations`` a list of ``{"committee", "date", "role", "source"}`` rows (``source``:
+#: the index of the parsed row whose stated outcome and votes go with it, or ``None``).
+IMPORT_KEYS = frozenset(
+    {
+        "reference",
+        "title",
+        "paper_type",
+        "date",
+        "public",
+        "lead_department",
+        "clerk",
+        "file_number",
+        "decision_proposal",
+        "facts",
+        "financial_amount",
+        "in_budget",
+        "accounts",
+        "financial_text",
+        "personnel_text",
+        "relevance_gender",
+        "relevance_migration",
+        "relevance_prevention",
+        "relevance_education",
+        "relevance_climate",
+        "qualified_majority",
+        "climate_text",
+        "attachments",
+        "consultations",
+    }
+)
+
+#: The parser's relevance checks ("Gender Mainstreaming", "Klima-/Umwelt-/Naturschutz" …) by
+#: the first keyword their name contains.
+RELEVANCE_KEYWORDS = (
+    ("gender", "relevance_gender"),
+    ("gleichstell", "relevance_gender"),
+    ("migration", "relevance_migration"),
+    ("integration", "relevance_migration"),
+    ("prävention", "relevance_prevention"),
+    ("nachhaltig", "relevance_prevention"),
+    ("bildung", "relevance_education"),
+    ("klima", "relevance_climate"),
+    ("umwelt", "relevance_climate"),
+    ("natur", "relevance_climate"),
+)
+
+#: Results a Vorlage states that are outcomes of the app; others ("ungeändert empfohlen",
+#: "beschlossen" without "geändert/ungeändert", "zurückgestellt" …) stay text.
+IMPORT_OUTCOMES = {
+    "ungeändert beschlossen": Consultation.Outcome.ADOPTED,
+    "geändert beschlossen": Consultation.Outcome.ADOPTED_AMENDED,
+    "abgelehnt": Consultation.Outcome.REJECTED,
+    "vertagt": Consultation.Outcome.DEFERRED,
+    "zur kenntnis genommen": Consultation.Outcome.NOTED,
+    "zurückgezogen": Consultation.Outcome.WITHDRAWN,
+}
+
+#: The notes an import adds to the record are data in the language of the documents (German),
+#: independent of the language of whoever imports.
+IMPORT_NOTES_HEADING = "Hinweise des Imports (aus dem Text erkannt, aber nicht übernommen):"
+IMPORT_AMOUNTS_NOTE = "Im Text der Vorlage genannte Beträge: {amounts}"
+IMPORT_NO_TITLE = "Importierter Text ohne erkannten Titel"
+
+
+def normalise_name(name: str) -> str:
+    """How names are compared on import: whitespace collapsed, case folded."""
+    return " ".join(name.split()).casefold()
+
+
+def euro_de(amount: Any) -> str:
+    """``1000000`` → ``1.000.000 €``, ``1.5`` → ``1,50 €`` (German, whatever the active language)."""
+    value = Decimal(amount)
+    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") + " €"
+
+
+def _inside(spans: Iterable[tuple[int, int]], within: Iterable[tuple[int, int]]) -> bool:
+    within = list(within)
+    return any(s >= a and e <= b for s, e in spans for a, b in within)
+
+
+def import_values(parsed: ParsedPaper) -> dict[str, Any]:
+    """What an import proposes for each of ``IMPORT_KEYS``: the values the text states.
+
+    * ``financial_amount`` is the amount the text labels as costs (``parsed.costs_eur``), never
+      just any amount. Every other amount of the text that ``financial_text`` does not already
+      contain is listed in a last line of ``financial_text``, so no amount is lost.
+    * ``public`` is true only if the text says "öffentlich": a paper whose status the text does
+      not state is imported as non-public (it is never published by mistake).
+    * ``paper_type`` falls back to Beschlussvorlage (the field cannot be empty).
+    """
+    spans = parsed.spans
+    financial_text = parsed.financial_text or ""
+    listed = [
+        amount
+        for index, amount in enumerate(parsed.amounts_eur)
+        if amount != parsed.costs_eur
+        and not _inside(spans.get(f"amounts_eur.{index}", []), spans.get("financial_text", []))
+    ]
+    if listed:
+        note = IMPORT_AMOUNTS_NOTE.format(amounts="; ".join(euro_de(a) for a in listed))
+        financial_text = f"{financial_text}\n\n{note}" if financial_text else note
+    values: dict[str, Any] = {
+        "reference": parsed.reference or "",
+        "title": parsed.title or "",
+        "paper_type": parsed.paper_type
+        if parsed.paper_type in Paper.PaperType.values
+        else Paper.PaperType.RESOLUTION,
+        "date": parsed.date,
+        "public": parsed.status == "öffentlich",
+        "lead_department": parsed.lead_department or "",
+        "clerk": parsed.clerk or "",
+        "file_number": parsed.file_number or "",
+        "decision_proposal": parsed.decision_proposal or "",
+        "facts": parsed.facts or "",
+        "financial_amount": None if parsed.costs_eur is None else Decimal(parsed.costs_eur),
+        "in_budget": parsed.in_budget,
+        "accounts": "; ".join(parsed.accounts),
+        "financial_text": financial_text,
+        "personnel_text": parsed.personnel_text or "",
+        "climate_text": parsed.climate_text or "",
+        "qualified_majority": parsed.qualified_majority,
+        "attachments": list(parsed.attachments),
+        "consultations": [
+            {"committee": c.committee, "date": c.date, "role": c.role or "", "source": index}
+            for index, c in enumerate(parsed.consultations)
+        ],
+    }
+    for check, value in parsed.relevance_checks.items():
+        field = relevance_field(check)
+        if field is not None and values.get(field) is None:
+            values[field] = value
+    for _keyword, field in RELEVANCE_KEYWORDS:
+        values.setdefault(field, None)
+    return values
+
+
+def relevance_field(check: str) -> str | None:
+    """The paper's field for a relevance check named in the text, or ``None``."""
+    lowered = check.casefold()
+    return next((field for keyword, field in RELEVANCE_KEYWORDS if keyword in lowered), None)
+
+
+def vote_summary(votes: ParsedVotes) -> str:
+    """``Ja 10, Nein 2, Enthaltungen 0`` (and ``einstimmig``), in German like the text."""
+    parts = [
+        f"{label} {value}"
+        for label, value in (("Ja", votes.yes), ("Nein", votes.no), ("Enthaltungen", votes.abstain))
+        if value is not None
+    ]
+    if votes.unanimous:
+        parts.append("einstimmig")
+    return ", ".join(parts)
+
+
+class _Organizations:
+    """The body's organizations by normalised name (and short name); new Gremien on demand."""
+
+    def __init__(self, *, user: User | None, body: Body, agent: str) -> None:
+        self.user, self.body, self.agent = user, body, agent
+        self.by_name: dict[str, Organization] = {}
+        self.by_short: dict[str, Organization] = {}
+        for organization in Organization.objects.filter(body=body).order_by("id"):
+            self.by_name.setdefault(normalise_name(organization.name), organization)
+            if organization.short_name:
+                self.by_short.setdefault(normalise_name(organization.short_name), organization)
+
+    def get(self, name: str, organization_type: str) -> Organization:
+        key = normalise_name(name)
+        found = self.by_name.get(key) or self.by_short.get(key)
+        if found is None:
+            found = organization_create(
+                user=self.user,
+                body=self.body,
+                data={"name": " ".join(name.split()), "organization_type": organization_type},
+                agent=self.agent,
+            )
+            self.by_name[key] = found
+        return found
+
+
+_FIT_LABELS = {
+    "reference": "Vorlagennummer",
+    "title": "Betreff",
+    "clerk": "Sachbearbeitung",
+    "file_number": "Aktenzeichen",
+    "accounts": "Konten",
+}
+
+
+def _fit(values: dict[str, Any], notes: list[str]) -> None:
+    """Cut text values to their field's length; the whole value goes into the notes."""
+    for name, label in _FIT_LABELS.items():
+        value = values.get(name) or ""
+        max_length = getattr(Paper._meta.get_field(name), "max_length", None) or len(value)
+        if len(value) > max_length:
+            notes.append(f"{label} (gekürzt), vollständig: {value}")
+            values[name] = value[:max_length]
+
+
+@transaction.atomic
+def paper_import(
+    *,
+    user: User | None,
+    body: Body,
+    parsed: ParsedPaper,
+    source_text: str,
+    overrides: Mapping[str, Any],
+    agent: str = "",
+) -> Paper:
+    """Save a pasted Vorlage as a paper with its Beratungsfolge and attachments.
+
+    ``parsed`` is ``parse_vorlage(source_text)``; ``overrides`` are the reviewed values (any
+    of ``IMPORT_KEYS``; what is missing is taken from ``import_values(parsed)``).
+
+    * Committees are found by name (whitespace collapsed, case ignored; then by short name);
+      a committee the body does not have yet is created as a Gremium without classification,
+      an unknown lead department as an administrative unit.
+    * A step's outcome and votes are recorded only where the text states an outcome of the
+      app and it passes ``check_outcome`` with the step's date as the date of the decision;
+      otherwise the stated result stays text in ``unrecognised_text``, with the reason.
+      The step whose role is Entscheidung is the authoritative one.
+    * ``source_text`` is kept verbatim; ``unrecognised_text`` holds every block the parser did
+      not use, verbatim, then the notes of the import (what was read but has no place).
+    """
+    unknown = set(overrides) - IMPORT_KEYS
+    if unknown:
+        raise ValueError(f"Unknown import fields: {', '.join(sorted(unknown))}")
+    values = import_values(parsed) | dict(overrides)
+    notes: list[str] = []
+    _fit(values, notes)
+    if not (values.get("title") or "").strip():
+        values["title"] = IMPORT_NO_TITLE
+    organizations = _Organizations(user=user, body=body, agent=agent)
+
+    lead = values.pop("lead_department")
+    if isinstance(lead, str):
+        lead = (
+            organizations.get(lead, Organization.OrganizationType.ADMINISTRATION)
+            if lead.strip()
+            else None
+        )
+
+    # The Beratungsfolge: organizations, and which stated outcomes can be recorded.
+    steps: list[dict[str, Any]] = []
+    recorded_votes: list[ParsedVotes] = []
+    for row in values.pop("consultations"):
+        committee = (row.get("committee") or "").strip()
+        if not committee:
+            continue
+        organization = organizations.get(committee, Organization.OrganizationType.GREMIUM)
+        role = row.get("role") or ""
+        if role not in Consultation.Role.values:
+            notes.append(f"{committee}: Zuständigkeit „{role}“ ist keine bekannte Rolle.")
+            role = ""
+        step: dict[str, Any] = {
+            "organization": organization,
+            "planned_date": row.get("date"),
+            "role": role,
+            "authoritative": role == Consultation.Role.DECISION,
+        }
+        source = row.get("source")
+        stated = (
+            parsed.consultations[source]
+            if isinstance(source, int) and 0 <= source < len(parsed.consultations)
+            else None
+        )
+        if stated is not None and (stated.result or stated.votes):
+            label = committee + (
+                f", {step['planned_date']:%d.%m.%Y}" if step["planned_date"] else ""
+            )
+            said = "; ".join(
+                part
+                for part in (
+                    f"Ergebnis „{stated.result}“" if stated.result else "",
+                    f"Abstimmung: {vote_summary(stated.votes)}" if stated.votes else "",
+                )
+                if part
+            )
+            outcome = IMPORT_OUTCOMES.get(normalise_name(stated.result or ""))
+            votes = stated.votes or ParsedVotes()
+            counts = {"votes_yes": votes.yes, "votes_no": votes.no, "votes_abstain": votes.abstain}
+            if outcome is None:
+                reason = (
+                    "kein Ergebnis angegeben"
+                    if not stated.result
+                    else "kein Ergebnis, das die App kennt"
+                )
+                notes.append(f"{label}: {said} – nicht als Ergebnis erfasst ({reason}).")
+            else:
+                errors = check_outcome(
+                    consultation=Consultation(
+                        organization=organization, planned_date=step["planned_date"]
+                    ),
+                    outcome=outcome,
+                    decided_on=step["planned_date"],
+                    votes=counts,
+                )
+                if errors:
+                    reasons = " ".join(m for messages in errors.values() for m in messages)
+                    notes.append(f"{label}: {said} – nicht als Ergebnis erfasst: {reasons}")
+                else:
+                    step |= {"outcome": outcome, "unanimous": votes.unanimous, **counts}
+                    if stated.votes:
+                        recorded_votes.append(stated.votes)
+        steps.append(step)
+
+    if parsed.votes is not None and parsed.votes not in recorded_votes:
+        in_rows = any(c.votes == parsed.votes for c in parsed.consultations)
+        if not in_rows:
+            notes.append(
+                f"Abstimmungsergebnis: {vote_summary(parsed.votes)} – keinem Schritt der "
+                "Beratungsfolge zugeordnet."
+            )
+    if parsed.submitter:
+        notes.append(f"Eingereicht von: {parsed.submitter}")
+    for check, value in parsed.relevance_checks.items():
+        if relevance_field(check) is None:
+            notes.append(f"Prüfung „{check}“: {'ja' if value else 'nein'}")
+
+    blocks = [block for block in parsed.unrecognised if block.strip()]
+    if notes:
+        blocks.append("\n".join([IMPORT_NOTES_HEADING, *(f"- {n}" for n in notes)]))
+    attachments = [name.strip() for name in values.pop("attachments") if name.strip()]
+    paper = paper_create(
+        user=user,
+        body=body,
+        data={
+            **{k: v for k, v in values.items() if k in PAPER_FIELDS},
+            "lead_department": lead,
+            "source_text": source_text,
+            "unrecognised_text": "\n\n".join(blocks),
+        },
+        agent=agent,
+    )
+    for step in steps:
+        consultation = consultation_add(
+            user=user,
+            paper=paper,
+            organization=step["organization"],
+            planned_date=step["planned_date"],
+            role=step["role"],
+            authoritative=step["authoritative"],
+            agent=agent,
+        )
+        if step.get("outcome"):
+            consultation_record_outcome(
+                user=user,
+                consultation=consultation,
+                expected_version=consultation.version,
+                outcome=step["outcome"],
+                decided_on=step["planned_date"],
+                votes_yes=step["votes_yes"],
+                votes_no=step["votes_no"],
+                votes_abstain=step["votes_abstain"],
+                unanimous=step["unanimous"],
+                agent=agent,
+            )
+    for name in attachments:
+        file = File(body=body, paper=paper, name=name[: File._meta.get_field("name").max_length])
+        file.full_clean()
+        file.save()
+        audit_record(
+            user=user,
+            body=body,
+            action=Action.CREATE,
+            obj=file,
+            agent=agent,
+            changes={"paper": (None, paper), "name": (None, file.name)},
+        )
+    audit_record(
+        user=user,
+        body=body,
+        action=Action.IMPORT,
+        obj=paper,
+        agent=agent,
+        changes={
+            "source_text": (None, f"{len(source_text)} Zeichen"),
+            "consultations": (None, len(steps)),
+            "files": (None, len(attachments)),
+            "unrecognised_text": (
+                None,
+                f"{len(parsed.unrecognised)} Abschnitte, {len(notes)} Hinweise",
+            ),
+        },
+    )
+    return paper

@@ -62,3 +62,53 @@ def edition_page(request: HttpRequest, body: str, edition: UUID) -> HttpResponse
             "editions": _public_editions(body_obj),
         },
     )
+
+
+# --- council papers (only public ones, also for signed-in members) ----------------------
+
+
+@require_GET
+def paper_list(request: HttpRequest, body: str) -> HttpResponse:
+    from teilhabe.council import selectors as council_selectors
+
+    body_obj = core_selectors.body_get_public(slug=body)
+    filters = council_selectors.PaperFilter(
+        q=request.GET.get("q", "").strip(), year=request.GET.get("year", "").strip()
+    )
+    return render(
+        request,
+        "portal/paper_list.html",
+        body_context(request, body_obj)
+        | {
+            "papers": council_selectors.paper_list(
+                user=AnonymousUser(), body=body_obj, filters=filters
+            ),
+            "filters": filters,
+            "years": council_selectors.paper_years(user=AnonymousUser(), body=body_obj),
+        },
+    )
+
+
+@require_GET
+def paper_page(request: HttpRequest, body: str, paper: UUID) -> HttpResponse:
+    from teilhabe.council import selectors as council_selectors
+
+    body_obj = core_selectors.body_get_public(slug=body)
+    paper_obj = council_selectors.paper_get_for_user(
+        user=AnonymousUser(), body=body_obj, public_id=paper
+    )
+    edition = paper_obj.edition
+    return render(
+        request,
+        "portal/paper.html",
+        body_context(request, body_obj)
+        | {
+            "paper": paper_obj,
+            "steps": list(paper_obj.consultations.all()),
+            "files": list(paper_obj.files.select_related("edition")),
+            "public_edition": edition
+            if edition is not None and edition.status in Edition.PUBLIC_STATUSES
+            else None,
+            "public_statuses": list(Edition.PUBLIC_STATUSES),
+        },
+    )

@@ -50,14 +50,15 @@ def test_load_demo_twice_changes_nothing(demo):
     call_command("load_demo", stdout=out)
     assert counts() == before
     assert "gibt es schon" in out.getvalue()
-    assert before["Body"] == 4 and before["Edition"] == 5 and before["User"] == 13
-    assert Body.objects.filter(is_demo=True).count() == 4
-    assert sorted(Body.objects.values_list("slug", flat=True)) == [
-        "boerde",
-        "peine",
-        "rotenburg-wuemme",
-        "wesermarsch",
+    # The four demo districts, and the Land body Niedersachsen of the reception demo.
+    assert sorted(Body.objects.values_list("territory__ags", "slug", "is_demo")) == [
+        ("03", "niedersachsen", False),
+        ("03157", "peine", True),
+        ("03357", "rotenburg-wuemme", True),
+        ("03461", "wesermarsch", True),
+        ("15083", "boerde", True),
     ]
+    assert before["Body"] == 5 and before["Edition"] == 5 and before["User"] == 14
 
 
 def test_load_demo_prints_the_logins(db):

@@ -1,0 +1,839 @@
+"""Every write of reception data: keys, periods, credits, quotas and assignments.
+
+Services are keyword-only, typed and atomic; each takes the acting user (or an ``agent`` for
+command-line and demo loads), checks nothing about permissions (the views ask the selectors
+first) and leaves an audit entry. Bad input raises ``ValidationError`` with a message that
+names the reason (and the line, for files).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import decimal
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teilhabe.core.models import AuditEntry, Body, Territory, User
+from teilhabe.core.services import audit_record, creation_changes, territory_ensure
+
+from . import apportionment, csvio
+from .models import AllocationKey, Assignment, Credit, DistributionPeriod, KeyShare, Quota
+
+Action = AuditEntry.Action
+DATA_DIR = Path(__file__).resolve().parent / "data"
+KS_FILE = DATA_DIR / "koenigsteiner_schluessel_gwk_2010_2020.csv"
+LAENDER_POPULATION_FILE = DATA_DIR / "bevoelkerung_laender_12411-0010.csv"
+KS_LICENCE = (
+    "Keine Lizenz in der GWK-Tabelle angegeben; amtliche Bekanntmachung im Bundesanzeiger "
+    "(§ 5 Abs. 1 UrhG). Zitieren: GWK und BAnz-Fundstelle."
+)
+DESTATIS_LICENCE = (
+    "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0); "
+    "„Statistisches Bundesamt (Destatis), GENESIS-Online, Tabelle 12411-0010, Stand 20.05.2026“"
+)
+#: Key 2019 was the quota actually used 2022–2025 (domain.md A1).
+APPLIED_NOTES = {
+    2019: "Wegen der späten Veröffentlichung (BAnz AT 06.05.2021 B8) galt dieser Schlüssel "
+    "tatsächlich als EASY-Quote 2022–2025.",
+    2020: "Veröffentlicht im BAnz AT 04.11.2025 B7; dass er ab 2026 gilt, ist eine Annahme.",
+}
+HUNDRED = decimal.Decimal(100)
+
+
+def _err(message: str, field: str | None = None) -> ValidationError:
+    return ValidationError({field: message} if field else message)
+
+
+def _body_audit(
+    *,
+    user: User | None,
+    body: Body | None,
+    action: str,
+    obj: Any,
+    changes: Mapping[str, tuple[Any, Any]] | None = None,
+    agent: str = "",
+) -> None:
+    audit_record(user=user, body=body, action=action, obj=obj, changes=changes, agent=agent)
+
+
+# --- keys ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShareInput:
+    ags: str
+    share: decimal.Decimal | None = None
+    population: int | None = None
+
+
+def _territories_by_ags(ags_list: list[str]) -> dict[str, Territory]:
+    return {t.ags: t for t in Territory.objects.filter(ags__in=ags_list)}
+
+
+@transaction.atomic
+def key_create(
+    *,
+    user: User | None,
+    slug: str,
+    name: str,
+    kind: str,
+    shares: list[ShareInput],
+    source: str,
+    licence: str = "",
+    key_year: int | None = None,
+    applied_year: int | None = None,
+    applied_note: str = "",
+    publication: str = "",
+    decimals: int = 0,
+    parent: Territory | None = None,
+    level: str = Territory.Level.LAND,
+    population_date: datetime.date | None = None,
+    agent: str = "",
+) -> AllocationKey:
+    """A key with its shares. Share keys must add up to exactly 100 %; population keys need a
+    population for every territory; an AGS may occur only once."""
+    if AllocationKey.objects.filter(slug=slug).exists():
+        raise _err(
+            _("A key with the short name “%(slug)s” exists already.") % {"slug": slug}, "slug"
+        )
+    seen: set[str] = set()
+    for s in shares:
+        if s.ags in seen:
+            raise _err(
+                _("The AGS %(ags)s occurs twice; every territory may appear only once.")
+                % {"ags": s.ags}
+            )
+        seen.add(s.ags)
+    if not shares:
+        raise _err(_("There is no territory to distribute to."))
+    territories = _territories_by_ags(list(seen))
+    unknown = sorted(seen - set(territories))
+    if unknown:
+        raise _err(_("Unknown AGS: %(ags)s.") % {"ags": ", ".join(unknown)})
+    if kind == AllocationKey.Kind.POPULATION:
+        missing = [s.ags for s in shares if s.population is None]
+        if missing:
+            raise _err(
+                _("Territory %(ags)s has no population or share.") % {"ags": ", ".join(missing)}
+            )
+        pop_sum = sum(s.population or 0 for s in shares)
+        if pop_sum <= 0:
+            raise _err(_("The weights add up to zero; nothing can be distributed."))
+    else:
+        missing = [s.ags for s in shares if s.share is None]
+        if missing:
+            raise _err(
+                _("Territory %(ags)s has no population or share.") % {"ags": ", ".join(missing)}
+            )
+        try:
+            apportionment.check_shares_sum([s.share for s in shares if s.share is not None])
+        except apportionment.ApportionmentError as exc:
+            raise _err(str(exc)) from exc
+    key = AllocationKey(
+        slug=slug,
+        name=name,
+        kind=kind,
+        key_year=key_year,
+        applied_year=applied_year,
+        applied_note=applied_note,
+        publication=publication,
+        source=source,
+        licence=licence,
+        decimals=decimals,
+        parent=parent,
+        level=level,
+        population_date=population_date,
+    )
+    key.full_clean()
+    key.save()
+    KeyShare.objects.bulk_create(
+        [
+            KeyShare(
+                key=key,
+                territory=territories[s.ags],
+                share=s.share
+                if s.share is not None
+                else (
+                    (
+                        decimal.Decimal(s.population or 0) * HUNDRED / decimal.Decimal(pop_sum)
+                    ).quantize(decimal.Decimal("0.0000001"))
+                ),
+                population=s.population,
+            )
+            for s in shares
+        ]
+    )
+    _body_audit(
+        user=user,
+        body=None,
+        action=Action.CREATE,
+        obj=key,
+        agent=agent,
+        changes=creation_changes(key, ["slug", "name", "kind", "key_year", "applied_year"])
+        | {"shares": (None, len(shares))},
+    )
+    return key
+
+
+@transaction.atomic
+def ks_load_published(*, user: User | None = None, agent: str = "") -> list[AllocationKey]:
+    """The GWK keys 2010–2020 from the CSV shipped with the app (idempotent)."""
+    by_year: dict[int, list[dict[str, str]]] = defaultdict(list)
+    with KS_FILE.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            by_year[int(row["key_year"])].append(row)
+    laender = {t.name: t.ags for t in Territory.objects.filter(level=Territory.Level.LAND)}
+    keys = []
+    for year, rows in sorted(by_year.items()):
+        slug = f"ks{year}"
+        existing = AllocationKey.objects.filter(slug=slug).first()
+        if existing is not None:
+            keys.append(existing)
+            continue
+        keys.append(
+            key_create(
+                user=user,
+                agent=agent,
+                slug=slug,
+                name=f"Königsteiner Schlüssel {year}",
+                kind=AllocationKey.Kind.KOENIGSTEIN,
+                key_year=year,
+                applied_year=int(rows[0]["nominal_easy_year_per_s45_asylg"]),
+                applied_note=APPLIED_NOTES.get(year, ""),
+                publication=rows[0]["bundesanzeiger"],
+                source=rows[0]["source"],
+                licence=KS_LICENCE,
+                decimals=5,
+                shares=[
+                    ShareInput(ags=laender[r["land"]], share=decimal.Decimal(r["share_percent"]))
+                    for r in rows
+                ],
+            )
+        )
+    return keys
+
+
+@transaction.atomic
+def laender_population_load(*, user: User | None = None, agent: str = "") -> list[AllocationKey]:
+    """Population keys of the 16 Länder, 31.12.2019–2024 (Destatis 12411-0010; idempotent)."""
+    by_date: dict[datetime.date, list[dict[str, str]]] = defaultdict(list)
+    with LAENDER_POPULATION_FILE.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            by_date[csvio.parse_date(row["stichtag"])].append(row)
+    laender = {t.name: t.ags for t in Territory.objects.filter(level=Territory.Level.LAND)}
+    keys = []
+    for stand, rows in sorted(by_date.items()):
+        slug = f"ew-laender-{stand.isoformat()}"
+        existing = AllocationKey.objects.filter(slug=slug).first()
+        if existing is not None:
+            keys.append(existing)
+            continue
+        keys.append(
+            key_create(
+                user=user,
+                agent=agent,
+                slug=slug,
+                name=f"Einwohner der Länder {stand:%d.%m.%Y} ({rows[0]['census_basis']})",
+                kind=AllocationKey.Kind.POPULATION,
+                source=rows[0]["source"],
+                licence=DESTATIS_LICENCE,
+                population_date=stand,
+                level=Territory.Level.LAND,
+                shares=[
+                    ShareInput(ags=laender[r["land"]], population=int(r["population"]))
+                    for r in rows
+                ],
+            )
+        )
+    return keys
+
+
+@transaction.atomic
+def key_compute(
+    *,
+    user: User | None,
+    slug: str,
+    name: str,
+    inputs: Mapping[str, tuple[int, int]],
+    key_year: int | None = None,
+    source: str,
+    agent: str = "",
+) -> AllocationKey:
+    """A Königsteiner key computed from ``{ags: (tax revenue, population)}`` (2/3 and 1/3,
+    five decimals, summing to exactly 100 %; remainder rule in ``apportionment``)."""
+    try:
+        results = apportionment.koenigstein(inputs)
+    except apportionment.ApportionmentError as exc:
+        raise _err(str(exc)) from exc
+    return key_create(
+        user=user,
+        agent=agent,
+        slug=slug,
+        name=name,
+        kind=AllocationKey.Kind.CUSTOM,
+        key_year=key_year,
+        applied_year=key_year + 1 if key_year else None,
+        source=source
+        + "\n"
+        + _("Computed with the Königsteiner formula (2/3 tax revenue, 1/3 population).")
+        + "\n"
+        + "; ".join(f"{r.key}: T={r.tax} P={r.population}" for r in results),
+        decimals=apportionment.KS_DECIMALS,
+        shares=[ShareInput(ags=r.key, share=r.share_percent) for r in results],
+    )
+
+
+@dataclass(frozen=True)
+class PopulationRow:
+    line: int
+    ags: str
+    name: str
+    population: int
+    stand: datetime.date
+
+
+def parse_population_csv(content: bytes | str) -> list[PopulationRow]:
+    """Rows of ``ags;name;population;stand``; every error names its line. All or nothing."""
+    try:
+        rows = csvio.read_rows(content, required=["ags", "name", "population", "stand"])
+    except csvio.CsvError as exc:
+        raise ValidationError(exc.errors) from exc
+    errors: list[str] = []
+    parsed: list[PopulationRow] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        ags = row["ags"]
+        if len(ags) in (1, 4, 7) and ags.isdigit():
+            ags = "0" + ags  # Excel dropped the leading zero
+        if not (ags.isdigit() and len(ags) in (2, 5, 8)):
+            errors.append(
+                _("Line %(line)d, field ags: “%(value)s” is not an AGS with 2, 5 or 8 digits.")
+                % {"line": line, "value": row["ags"]}
+            )
+            continue
+        if ags in seen:
+            errors.append(
+                _("Line %(line)d, field ags: %(ags)s occurs already in line %(first)d.")
+                % {"line": line, "ags": ags, "first": seen[ags]}
+            )
+            continue
+        seen[ags] = line
+        try:
+            population = csvio.parse_int(row["population"])
+            if population < 0:
+                raise ValueError
+        except ValueError:
+            errors.append(
+                _("Line %(line)d, field population: “%(value)s” is not a number of persons.")
+                % {"line": line, "value": row["population"]}
+            )
+            continue
+        try:
+            stand = csvio.parse_date(row["stand"])
+        except ValueError:
+            errors.append(
+                _("Line %(line)d, field stand: “%(value)s” is not a date like 31.12.2024.")
+                % {"line": line, "value": row["stand"]}
+            )
+            continue
+        if not row["name"]:
+            errors.append(_("Line %(line)d, field name: the name is missing.") % {"line": line})
+            continue
+        parsed.append(PopulationRow(line, ags, row["name"], population, stand))
+    levels = {len(r.ags) for r in parsed}
+    if len(levels) > 1:
+        errors.append(_("The file mixes Kreise and Gemeinden; import one level per file."))
+    parents = {r.ags[: 2 if len(r.ags) == 5 else 5] for r in parsed if len(r.ags) > 2}
+    if len(parents) > 1:
+        errors.append(
+            _("The file covers several parent territories (%(parents)s); import one per file.")
+            % {"parents": ", ".join(sorted(parents))}
+        )
+    stands = {r.stand for r in parsed}
+    if len(stands) > 1:
+        errors.append(_("The file has more than one stand date; import one per file."))
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+@transaction.atomic
+def population_import(
+    *,
+    user: User | None,
+    content: bytes | str,
+    source: str,
+    licence: str = "",
+    agent: str = "",
+) -> AllocationKey:
+    """A population key for the Kreise of a Land or the Gemeinden of a Kreis, from a CSV
+    ``ags;name;population;stand`` (German Excel). Territories that are new are created."""
+    rows = parse_population_csv(content)
+    if not source.strip():
+        raise _err(_("Name the source of the figures."), "source")
+    first = rows[0]
+    level = {2: Territory.Level.LAND, 5: Territory.Level.KREIS, 8: Territory.Level.GEMEINDE}[
+        len(first.ags)
+    ]
+    parent_ags = first.ags[:2] if level == Territory.Level.KREIS else first.ags[:5]
+    parent = None
+    if level != Territory.Level.LAND:
+        parent = Territory.objects.filter(ags=parent_ags).first()
+        if parent is None:
+            raise _err(
+                _("The parent territory %(ags)s is unknown; import its level first.")
+                % {"ags": parent_ags}
+            )
+    for r in rows:
+        territory_ensure(ags=r.ags, name=r.name, user=user, agent=agent)
+    scope = parent.ags if parent else "laender"
+    slug = f"ew-{scope}-{first.stand.isoformat()}"
+    old = AllocationKey.objects.filter(slug=slug).first()
+    if old is not None:
+        if old.periods.exists():
+            raise _err(
+                _("The key “%(name)s” is used by a distribution period and cannot be replaced.")
+                % {"name": old.name}
+            )
+        old.shares.all().delete()
+        old.delete()
+    return key_create(
+        user=user,
+        agent=agent,
+        slug=slug,
+        name=_("Population %(scope)s, %(date)s")
+        % {"scope": parent.name if parent else _("Länder"), "date": f"{first.stand:%d.%m.%Y}"},
+        kind=AllocationKey.Kind.POPULATION,
+        source=source,
+        licence=licence,
+        parent=parent,
+        level=level,
+        population_date=first.stand,
+        shares=[ShareInput(ags=r.ags, population=r.population) for r in rows],
+    )
+
+
+# --- periods, credits, quotas -----------------------------------------------------------------
+
+
+@transaction.atomic
+def period_create(
+    *,
+    user: User | None,
+    body: Body,
+    name: str,
+    start: datetime.date,
+    end: datetime.date,
+    total: int,
+    key: AllocationKey,
+    previous: DistributionPeriod | None = None,
+    source_quota: Quota | None = None,
+    note: str = "",
+    agent: str = "",
+) -> DistributionPeriod:
+    """A distribution period of ``body`` over the territories of ``key``."""
+    if total < 0:
+        raise _err(
+            _("The total must not be negative (given: %(total)s).") % {"total": total}, "total"
+        )
+    if end < start:
+        raise _err(_("The period ends before it starts."), "end")
+    if key.kind != AllocationKey.Kind.POPULATION:
+        try:
+            apportionment.check_shares_sum(
+                s for s in key.shares.values_list("share", flat=True) if s is not None
+            )
+        except apportionment.ApportionmentError as exc:
+            raise _err(str(exc), "key") from exc
+    parent = key.parent or body.territory
+    if key.parent is not None and not (
+        key.parent == body.territory or key.parent.parent_id == body.territory_id
+    ):
+        raise _err(
+            _("The key “%(key)s” does not cover the territory of %(body)s.")
+            % {"key": key.name, "body": body.name},
+            "key",
+        )
+    if previous is not None and previous.body_id != body.pk:
+        raise _err(_("Choose a previous period of the same body."), "previous")
+    if source_quota is not None and source_quota.territory_id != body.territory_id:
+        raise _err(_("Only a quota of this body's own territory can be passed on."), "source_quota")
+    period = DistributionPeriod(
+        body=body,
+        parent=parent,
+        level=key.level,
+        name=name,
+        start=start,
+        end=end,
+        total=total,
+        key=key,
+        population_date=key.population_date,
+        previous=previous,
+        source_quota=source_quota,
+        note=note,
+    )
+    period.full_clean()
+    period.save()
+    _body_audit(
+        user=user,
+        body=body,
+        action=Action.CREATE,
+        obj=period,
+        agent=agent,
+        changes=creation_changes(period, ["name", "start", "end", "total", "key", "previous"]),
+    )
+    return period
+
+
+def _require_draft(period: DistributionPeriod) -> None:
+    if period.is_published:
+        raise _err(_("A published period cannot be changed."))
+
+
+@transaction.atomic
+def credit_add(
+    *,
+    user: User | None,
+    period: DistributionPeriod,
+    territory: Territory,
+    kind: str,
+    persons: int,
+    note: str = "",
+    agent: str = "",
+) -> Credit:
+    _require_draft(period)
+    if not period.key.shares.filter(territory=territory).exists():
+        raise _err(
+            _("%(territory)s is not part of the key of this period.") % {"territory": territory},
+            "territory",
+        )
+    if persons == 0:
+        raise _err(_("A credit of 0 persons changes nothing."), "persons")
+    credit = Credit(period=period, territory=territory, kind=kind, persons=persons, note=note)
+    credit.full_clean()
+    credit.save()
+    _body_audit(
+        user=user,
+        body=period.body,
+        action=Action.CREATE,
+        obj=credit,
+        agent=agent,
+        changes=creation_changes(credit, ["territory", "kind", "persons", "note"]),
+    )
+    return credit
+
+
+def assigned_by_territory(period: DistributionPeriod) -> dict[int, int]:
+    return {
+        row["territory"]: row["n"]
+        for row in Assignment.objects.filter(period=period)
+        .values("territory")
+        .annotate(n=Sum("persons"))
+    }
+
+
+def carry_over_from(previous: DistributionPeriod) -> dict[int, int]:
+    """Per territory: quota − assigned + unabsorbed surplus of the previous period
+    (+ shortfall, − surplus)."""
+    assigned = assigned_by_territory(previous)
+    return {
+        q.territory_id: q.quota - assigned.get(q.territory_id, 0) + q.carried_forward
+        for q in Quota.objects.filter(period=previous)
+    }
+
+
+@transaction.atomic
+def quota_allocate(
+    *, user: User | None, period: DistributionPeriod, agent: str = ""
+) -> list[Quota]:
+    """Compute and store the quotas of a draft period, each with its explanation."""
+    _require_draft(period)
+    key = period.key
+    shares = list(key.shares.select_related("territory").order_by("territory__ags"))
+    is_population = key.kind == AllocationKey.Kind.POPULATION
+    missing = [
+        str(s.territory) for s in shares if (s.population if is_population else s.share) is None
+    ]
+    if missing:
+        raise _err(
+            _("No population is stored for: %(territories)s.") % {"territories": ", ".join(missing)}
+        )
+    credits_by: dict[int, list[Credit]] = defaultdict(list)
+    for credit in Credit.objects.filter(period=period):
+        credits_by[credit.territory_id].append(credit)
+    carried = carry_over_from(period.previous) if period.previous else {}
+    claims = []
+    for s in shares:
+        adjustment = sum(c.persons for c in credits_by[s.territory_id]) + carried.get(
+            s.territory_id, 0
+        )
+        weight = s.population if is_population else s.share
+        assert weight is not None
+        claims.append(
+            apportionment.Claim(key=s.territory.ags, weight=weight, adjustment=adjustment)
+        )
+    try:
+        result = apportionment.allocate(period.total, claims)
+    except apportionment.ApportionmentError as exc:
+        raise _err(str(exc)) from exc
+    old = Quota.objects.filter(period=period)
+    replaced = old.count()
+    old.delete()
+    quotas = []
+    for s, a in zip(shares, result.allocations, strict=True):
+        credits = credits_by[s.territory_id]
+        carry = sum(c.persons for c in credits if c.kind == Credit.Kind.CARRY_OVER) + carried.get(
+            s.territory_id, 0
+        )
+        other = sum(c.persons for c in credits if c.kind != Credit.Kind.CARRY_OVER)
+        adjustments = [
+            {
+                "kind": c.kind,
+                "label": str(c.get_kind_display()),
+                "persons": c.persons,
+                "note": c.note,
+            }
+            for c in credits
+        ]
+        if s.territory_id in carried:
+            adjustments.insert(
+                0,
+                {
+                    "kind": "previous_period",
+                    "label": _("open obligation of the previous period"),
+                    "persons": carried[s.territory_id],
+                    "note": str(period.previous),
+                },
+            )
+        quotas.append(
+            Quota(
+                period=period,
+                territory=s.territory,
+                weight=decimal.Decimal(a.weight),
+                exact_share=a.exact_decimal.quantize(decimal.Decimal("0.000001")),
+                population_share=a.population_share,
+                carry_over=carry,
+                credits=other,
+                quota=a.quota,
+                carried_forward=a.carried_forward,
+                explanation={
+                    "method": result.method,
+                    "tie_break": result.tie_break,
+                    "key": key.name,
+                    "key_slug": key.slug,
+                    "key_kind": key.kind,
+                    "population_date": key.population_date.isoformat()
+                    if key.population_date
+                    else None,
+                    "total": period.total,
+                    "weight": str(a.weight),
+                    "weight_sum": str(result.weight_sum),
+                    "exact": str(a.exact_decimal.quantize(decimal.Decimal("0.0001"))),
+                    "floor": a.floor,
+                    "remainder": str(
+                        (decimal.Decimal(a.remainder.numerator) / a.remainder.denominator).quantize(
+                            decimal.Decimal("0.0001")
+                        )
+                    ),
+                    "leftover": result.leftover,
+                    "rank": a.rank,
+                    "extra": a.extra,
+                    "population_share": a.population_share,
+                    "adjustments": adjustments,
+                    "raw": a.population_share + a.adjustment,
+                    "quota": a.quota,
+                    "carried_forward": a.carried_forward,
+                    "territories": len(shares),
+                },
+            )
+        )
+    Quota.objects.bulk_create(quotas)
+    period.method = apportionment.METHOD
+    period.allocated = timezone.now()
+    period.save(update_fields=["method", "allocated", "modified"])
+    _body_audit(
+        user=user,
+        body=period.body,
+        action=Action.UPDATE,
+        obj=period,
+        agent=agent,
+        changes={
+            "quotas": (replaced or None, len(quotas)),
+            "method": (None, apportionment.METHOD),
+        },
+    )
+    return list(Quota.objects.filter(period=period).select_related("territory"))
+
+
+@transaction.atomic
+def period_publish(
+    *, user: User | None, period: DistributionPeriod, agent: str = ""
+) -> DistributionPeriod:
+    _require_draft(period)
+    if not period.quotas.exists():
+        raise _err(_("Compute the quotas before publishing the period."))
+    period.state = DistributionPeriod.State.PUBLISHED
+    period.save(update_fields=["state", "modified"])
+    _body_audit(
+        user=user,
+        body=period.body,
+        action=Action.STATUS,
+        obj=period,
+        agent=agent,
+        changes={"state": (DistributionPeriod.State.DRAFT, DistributionPeriod.State.PUBLISHED)},
+    )
+    return period
+
+
+# --- assignments --------------------------------------------------------------------------
+
+
+def _check_assignment(period: DistributionPeriod, territory: Territory, date: datetime.date) -> str:
+    if not period.quotas.filter(territory=territory).exists():
+        return _("%(territory)s has no quota in this period.") % {"territory": territory}
+    return ""
+
+
+@transaction.atomic
+def assignment_record(
+    *,
+    user: User | None,
+    period: DistributionPeriod,
+    territory: Territory,
+    date: datetime.date,
+    persons: int,
+    note: str = "",
+    agent: str = "",
+) -> Assignment:
+    problem = _check_assignment(period, territory, date)
+    if problem:
+        raise _err(problem, "territory")
+    if persons <= 0:
+        raise _err(_("Enter a number of persons greater than 0."), "persons")
+    assignment = Assignment(
+        period=period, territory=territory, date=date, persons=persons, note=note
+    )
+    assignment.full_clean()
+    assignment.save()
+    _body_audit(
+        user=user,
+        body=period.body,
+        action=Action.CREATE,
+        obj=assignment,
+        agent=agent,
+        changes=creation_changes(assignment, ["territory", "date", "persons", "note"]),
+    )
+    return assignment
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    line: int
+    territory: Territory
+    date: datetime.date
+    persons: int
+    note: str
+
+
+def parse_assignment_csv(
+    *,
+    period: DistributionPeriod,
+    content: bytes | str,
+    allowed: set[int] | None = None,
+) -> list[AssignmentRow]:
+    """Rows of ``ags;datum;personen[;bemerkung]``; every error names its line.
+
+    ``allowed``: the territory ids the uploader may record for (None: all of the period).
+    """
+    try:
+        rows = csvio.read_rows(content, required=["ags", "datum", "personen"])
+    except csvio.CsvError as exc:
+        raise ValidationError(exc.errors) from exc
+    quotas = {
+        q.territory.ags: q.territory
+        for q in Quota.objects.filter(period=period).select_related("territory")
+    }
+    errors: list[str] = []
+    parsed: list[AssignmentRow] = []
+    for line, row in rows:
+        ags = row["ags"]
+        if len(ags) in (4, 7) and ags.isdigit():
+            ags = "0" + ags
+        territory = quotas.get(ags)
+        if territory is None:
+            errors.append(
+                _("Line %(line)d, field ags: unknown AGS “%(value)s” (no quota in this period).")
+                % {"line": line, "value": row["ags"]}
+            )
+            continue
+        if allowed is not None and territory.pk not in allowed:
+            errors.append(
+                _("Line %(line)d, field ags: you may not record assignments for %(territory)s.")
+                % {"line": line, "territory": territory}
+            )
+            continue
+        try:
+            date = csvio.parse_date(row["datum"])
+        except ValueError:
+            errors.append(
+                _("Line %(line)d, field datum: “%(value)s” is not a date like 28.11.2024.")
+                % {"line": line, "value": row["datum"]}
+            )
+            continue
+        try:
+            persons = csvio.parse_int(row["personen"])
+            if persons <= 0:
+                raise ValueError
+        except ValueError:
+            errors.append(
+                _("Line %(line)d, field personen: “%(value)s” is not a number greater than 0.")
+                % {"line": line, "value": row["personen"]}
+            )
+            continue
+        parsed.append(AssignmentRow(line, territory, date, persons, row.get("bemerkung", "")[:300]))
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+@transaction.atomic
+def assignment_import_csv(
+    *,
+    user: User | None,
+    period: DistributionPeriod,
+    content: bytes | str,
+    allowed: set[int] | None = None,
+    agent: str = "",
+) -> list[Assignment]:
+    """All rows or none: a single bad row refuses the whole file."""
+    rows = parse_assignment_csv(period=period, content=content, allowed=allowed)
+    created = Assignment.objects.bulk_create(
+        [
+            Assignment(
+                period=period, territory=r.territory, date=r.date, persons=r.persons, note=r.note
+            )
+            for r in rows
+        ]
+    )
+    _body_audit(
+        user=user,
+        body=period.body,
+        action=Action.IMPORT,
+        obj=period,
+        agent=agent,
+        changes={
+            "assignments": (None, len(created)),
+            "persons": (None, sum(r.persons for r in rows)),
+        },
+    )
+    return created
