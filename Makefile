@@ -45,7 +45,8 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 types:
-	$(VENV)/bin/mypy src/teilhabe/*/services.py src/teilhabe/*/selectors.py src/teilhabe/concepts/exchange/*.py src/teilhabe/concepts/diff.py
+	$(VENV)/bin/mypy src/teilhabe/*/services.py src/teilhabe/*/selectors.py src/teilhabe/concepts/exchange src/teilhabe/concepts/diff.py \
+		src/teilhabe/council/parsing src/teilhabe/reception/apportionment.py src/teilhabe/api src/teilhabe/documents
 
 translations:
 	$(PY) scripts/check_translations.py

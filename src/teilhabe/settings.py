@@ -100,6 +100,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+#: Uploaded attachments; served only through views that check access, never directly.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(REPO_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

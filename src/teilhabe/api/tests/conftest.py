@@ -226,7 +226,6 @@ def build(district: Any, user: Any, *, full: bool) -> Council:
 @pytest.fixture
 def oparl(world: Any, settings: Any, tmp_path: Any) -> dict[str, Council]:
     settings.MEDIA_ROOT = tmp_path
-    settings.ROOT_URLCONF = "teilhabe.api.tests.urls"
     return {
         "a": build(world.a, world.users["coordinator_a"], full=True),
         "b": build(world.b, world.users["coordinator_b"], full=False),

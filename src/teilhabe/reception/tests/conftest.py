@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass, field
-from importlib import import_module
 
 import pytest
 from django.test import Client
@@ -19,14 +18,6 @@ POPULATION_CSV = (
     "03991;Landkreis Probemoor;50000;31.12.2023\r\n"
     "03992;Stadt Musterburg;25000;31.12.2023\r\n"
 ).encode("cp1252")
-
-
-@pytest.fixture(autouse=True)
-def _urlconf_fallback(settings):  # type: ignore[no-untyped-def]
-    try:
-        import_module(settings.ROOT_URLCONF)
-    except ImportError:
-        settings.ROOT_URLCONF = "teilhabe.reception.tests.urls"
 
 
 @dataclass
