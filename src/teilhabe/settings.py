@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     # domain apps, in the order of their dependencies (see DESIGN.md)
     "teilhabe.core",
     "teilhabe.concepts",
+    "teilhabe.monitoring",
     "teilhabe.reception",
     "teilhabe.council",
     # interface apps

@@ -8,6 +8,7 @@ urlpatterns = [
     path("app/<slug:body>/reception/", include("teilhabe.reception.urls")),
     path("app/<slug:body>/documents/", include("teilhabe.documents.urls")),
     path("app/<slug:body>/council/", include("teilhabe.council.urls")),
+    path("app/<slug:body>/monitoring/", include("teilhabe.monitoring.urls")),
     path("app/<slug:body>/", include("teilhabe.concepts.urls")),
     path("<slug:body>/documents/", include("teilhabe.documents.public_urls")),
     path("oparl/v1/", include("teilhabe.api.oparl.urls")),

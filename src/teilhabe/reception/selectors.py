@@ -133,6 +133,12 @@ def period_get_for_user(*, user: AnyUser, body: Body, public_id: Any) -> Distrib
     return period
 
 
+def require_state_office(user: AnyUser, body: Body) -> None:
+    """Königsteiner keys are reference data for all: only a state office computes them."""
+    if not (user.is_superuser or (body.kind == Body.Kind.LAND and is_coordinator(user, body))):
+        raise PermissionDenied
+
+
 def require_manage(user: AnyUser, period: DistributionPeriod) -> None:
     if not can_manage(user, period):
         raise PermissionDenied

@@ -374,13 +374,27 @@ def population_import(
     content: bytes | str,
     source: str,
     licence: str = "",
+    within: Territory | None = None,
     agent: str = "",
 ) -> AllocationKey:
     """A population key for the Kreise of a Land or the Gemeinden of a Kreis, from a CSV
-    ``ags;name;population;stand`` (German Excel). Territories that are new are created."""
+    ``ags;name;population;stand`` (German Excel). Territories that are new are created.
+
+    ``within``: the importing body's territory; every row must lie inside it (a district
+    imports its Gemeinden, a state office its Kreise). ``None`` only for administrators.
+    """
     rows = parse_population_csv(content)
     if not source.strip():
         raise _err(_("Name the source of the figures."), "source")
+    if within is not None:
+        outside = [
+            r for r in rows if not (r.ags.startswith(within.ags) and len(r.ags) > len(within.ags))
+        ]
+        if outside:
+            raise _err(
+                _("Line %(line)d, field ags: %(ags)s does not lie within %(territory)s.")
+                % {"line": outside[0].line, "ags": outside[0].ags, "territory": within}
+            )
     first = rows[0]
     level = {2: Territory.Level.LAND, 5: Territory.Level.KREIS, 8: Territory.Level.GEMEINDE}[
         len(first.ags)

@@ -128,7 +128,7 @@ def _parse_key_rows(text: str) -> dict[str, tuple[int, int]]:
 @require_http_methods(["GET", "POST"])
 def key_compute(request: HttpRequest, body: str) -> HttpResponse:
     body_obj = core_selectors.body_get_for_member(user=request.user, slug=body)
-    core_selectors.require_coordinator(request.user, body_obj)
+    selectors.require_state_office(request.user, body_obj)
     form = KeyComputeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,6 +173,7 @@ def population_import(request: HttpRequest, body: str) -> HttpResponse:
                 user=request.user,  # type: ignore[arg-type]
                 content=form.cleaned_data["file"].read(),
                 source=form.cleaned_data["source"],
+                within=None if request.user.is_superuser else body_obj.territory,
                 licence=form.cleaned_data["licence"],
             )
         except ValidationError as error:

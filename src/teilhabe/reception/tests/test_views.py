@@ -249,3 +249,23 @@ def test_district_distributes_its_quota_to_municipalities(published):
         )
     )
     assert other.status_code == 404
+
+
+def test_only_a_state_office_computes_a_koenigstein_key(rworld) -> None:
+    district = reverse("reception:key_compute", kwargs={"body": rworld.districts["a"].slug})
+    land = reverse("reception:key_compute", kwargs={"body": rworld.land.slug})
+    assert rworld.client("coordinator_a").get(district).status_code == 403
+    assert rworld.client("state").get(land).status_code == 200
+
+
+def test_a_district_imports_populations_only_within_its_territory(rworld) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    outside = "ags;name;population;stand\r\n03991001;Gemeinde Anderswo;1000;31.12.2023\r\n"
+    response = rworld.client("coordinator_a").post(
+        reverse("reception:population_import", kwargs={"body": rworld.districts["a"].slug}),
+        {"source": "Test", "file": SimpleUploadedFile("ew.csv", outside.encode("cp1252"))},
+    )
+    assert response.status_code == 200
+    assert "03991001" in response.content.decode()
+    assert not Territory.objects.filter(ags="03991001").exists()

@@ -168,6 +168,7 @@ def fill(pattern: Pattern, walk: WalkWorld, target: Target) -> list[dict[str, An
 
 def requests(pattern: Pattern, walk: WalkWorld) -> list[Request]:
     assert "body" in pattern.args, f"{pattern.name}: a council URL without a body"
+    targets: tuple[Target, ...]
     if "file" in pattern.args:
         targets = FILE_TARGETS
     elif pattern.args & PAPER_ARGS:

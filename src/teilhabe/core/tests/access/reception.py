@@ -53,8 +53,10 @@ PUBLIC = {"reception:index", "reception:key_list", "reception:key_detail"}
 #: Anybody may read a published period and its quotas; a draft period is 404 except for the
 #: members of the issuing body and of the Land body above it.
 PUBLIC_PERIOD = {"reception:period_detail", "reception:quota_detail"}
-#: Coordinators of the body in the URL (of any body: keys are global, see docs/reception.md).
-COORDINATOR = {"reception:key_compute", "reception:population_import", "reception:period_create"}
+#: Coordinators of the body in the URL (a district imports only populations within it).
+COORDINATOR = {"reception:population_import", "reception:period_create"}
+#: Königsteiner keys are reference data for everybody: only a state office computes one.
+STATE_OFFICE = {"reception:key_compute"}
 #: Coordinators of the issuing body; others who can read the period 403, the rest 404.
 MANAGE = {"reception:credit_add"}
 MANAGE_POST_ONLY = {"reception:period_allocate", "reception:period_publish"}
@@ -66,12 +68,13 @@ CLASSES = {
     "PUBLIC": PUBLIC,
     "PUBLIC_PERIOD": PUBLIC_PERIOD,
     "COORDINATOR": COORDINATOR,
+    "STATE_OFFICE": STATE_OFFICE,
     "MANAGE": MANAGE,
     "MANAGE_POST_ONLY": MANAGE_POST_ONLY,
     "ASSIGNMENT_READ": ASSIGNMENT_READ,
     "ASSIGNMENT_WRITE": ASSIGNMENT_WRITE,
 }
-WRITE_VIEWS = COORDINATOR | MANAGE | MANAGE_POST_ONLY | ASSIGNMENT_WRITE
+WRITE_VIEWS = COORDINATOR | STATE_OFFICE | MANAGE | MANAGE_POST_ONLY | ASSIGNMENT_WRITE
 
 FILLERS = {"body", "key", "period", "ags"}
 
@@ -205,6 +208,7 @@ def fill(pattern: Pattern, walk: WalkWorld, target: Target) -> list[dict[str, An
 
 
 def requests(pattern: Pattern, walk: WalkWorld) -> list[Request]:
+    targets: tuple[Target, ...]
     if "period" in pattern.args:
         targets = PERIOD_TARGETS
     elif "key" in pattern.args:
@@ -241,8 +245,16 @@ def expected_status(role: str, request: Request, method: str) -> int | set[int]:
         return 405 if method == "POST" else 200
     if name in PUBLIC_PERIOD:
         return public_page(request, method, found=not target.hidden or internal(role, issuing))
-    if name in COORDINATOR:
-        return member_page(role, request, method, methods="GET POST", coordinator_only=True)
+    if name in COORDINATOR | STATE_OFFICE:
+        status = member_page(role, request, method, methods="GET POST", coordinator_only=True)
+        if (
+            name in STATE_OFFICE
+            and status == 200
+            and target.slug_of != "land"
+            and role != "superuser"
+        ):
+            return 403
+        return status
     methods = (
         "POST" if name in MANAGE_POST_ONLY else "GET" if name in ASSIGNMENT_READ else "GET POST"
     )

@@ -1,7 +1,7 @@
 """The machinery of the access walk: URL patterns from the resolver, targets, requests, the
 world the walk fills URLs from, and the statuses every area shares."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from conftest import ROLES as WORLD_ROLES
@@ -105,7 +105,6 @@ class WalkWorld:
     world: World
     council: Any = None  # council.CouncilWalk
     reception: Any = None  # reception.ReceptionWalk
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def body(self, which: str) -> Body:
         if which == "land":
@@ -116,10 +115,13 @@ class WalkWorld:
 class Area(Protocol):
     """What an area module provides (``concepts``, ``council``, ``reception``)."""
 
+    #: Access classes: name → the URL names in it.
     CLASSES: dict[str, set[str]]
 
-    #: Markers the role must never see.
-    def forbidden_markers(self, role: str) -> list[str]: ...
+    def forbidden_markers(self, role: str) -> list[str]:
+        """Marker strings the role must never see on any page."""
+        ...
+
     def requests(self, pattern: Pattern, walk: WalkWorld) -> list[Request]: ...
     def expected_status(self, role: str, request: Request, method: str) -> int | set[int]: ...
 

@@ -1,0 +1,138 @@
+"""Server-side SVG charts with matplotlib (Agg, text as paths: no fonts are loaded by the
+browser, no external request). One renderer for the web pages and the documents; every chart
+is shown next to a table with the same numbers.
+
+Moved here from ``reception/charts.py`` (which re-exports ``bar_chart_svg``) so that all
+domain apps can use it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+QUOTA_COLOUR = "#1d4f91"
+ASSIGNED_COLOUR = "#e07b00"
+#: Colours and line styles distinguishable without colour vision (style + marker differ too).
+SERIES_STYLES = [
+    ("#1d4f91", "-", "o"),
+    ("#e07b00", "--", "s"),
+    ("#2a7f3f", "-.", "^"),
+    ("#8e2a8e", ":", "D"),
+    ("#555555", "-", "v"),
+    ("#b8860b", "--", "P"),
+    ("#008b8b", "-.", "X"),
+]
+RC = {"svg.fonttype": "path", "svg.hashsalt": "teilhabe", "font.family": "DejaVu Sans"}
+
+
+def _accessible_svg(fig: Figure, *, title: str, description: str, chart_id: str) -> str:
+    """The figure as an inline SVG with ``role="img"``, a title and a description."""
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    head_end = svg.index(">") + 1
+    opening = svg[:head_end].replace(
+        "<svg ",
+        f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" ',
+        1,
+    )
+    return (
+        opening
+        + f'<title id="{chart_id}-title">{escape(title)}</title>'
+        + f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
+        + svg[head_end:]
+    )
+
+
+def bar_chart_svg(
+    *,
+    labels: Sequence[str],
+    quotas: Sequence[float],
+    assigned: Sequence[float] | None,
+    title: str,
+    description: str,
+    quota_label: str,
+    assigned_label: str,
+    chart_id: str = "chart",
+) -> str:
+    """A horizontal bar chart (one or two bars per label) as an inline SVG string."""
+    height = max(2.0, 0.32 * len(labels) + 1.2)
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(8, height))
+        positions = list(range(len(labels)))
+        bar = 0.4 if assigned is not None else 0.7
+        ax.barh(
+            [p - (bar / 2 if assigned is not None else 0) for p in positions],
+            quotas,
+            height=bar,
+            color=QUOTA_COLOUR,
+            label=quota_label,
+        )
+        if assigned is not None:
+            ax.barh(
+                [p + bar / 2 for p in positions],
+                assigned,
+                height=bar,
+                color=ASSIGNED_COLOUR,
+                label=assigned_label,
+            )
+            ax.legend(loc="lower right", frameon=False)
+        ax.set_yticks(positions)
+        ax.set_yticklabels(labels)
+        ax.invert_yaxis()
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.xaxis.grid(True, color="#dddddd")
+        ax.set_axisbelow(True)
+        return _accessible_svg(fig, title=title, description=description, chart_id=chart_id)
+
+
+def line_chart_svg(
+    *,
+    series: Sequence[tuple[str, Sequence[tuple[int, float]]]],
+    title: str,
+    description: str,
+    y_label: str = "",
+    chart_id: str = "chart",
+) -> str:
+    """A time series chart: one line per ``(label, [(year, value), …])``; gaps stay gaps."""
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(8, 4))
+        years: set[int] = set()
+        for index, (label, points) in enumerate(series):
+            if not points:
+                continue
+            colour, style, marker = SERIES_STYLES[index % len(SERIES_STYLES)]
+            xs = [p[0] for p in points]
+            years.update(xs)
+            ax.plot(
+                xs,
+                [p[1] for p in points],
+                color=colour,
+                linestyle=style,
+                marker=marker,
+                label=label,
+            )
+        if years:
+            ax.set_xticks(sorted(years))
+            ax.set_xticklabels([str(y) for y in sorted(years)])
+        if y_label:
+            ax.set_ylabel(y_label)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.yaxis.grid(True, color="#dddddd")
+        ax.set_axisbelow(True)
+        ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+        if any(points for _label, points in series):
+            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        return _accessible_svg(fig, title=title, description=description, chart_id=chart_id)

@@ -1,0 +1,132 @@
+"""Forms of the monitoring pages; they only collect input, the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.concepts.models import Edition, Goal, Objective
+from teilhabe.core.forms import VersionedForm
+from teilhabe.core.models import Body, Territory
+
+from .models import Indicator
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class IndicatorForm(VersionedForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name_de",
+            "name_en",
+            "kind",
+            "definition",
+            "numerator",
+            "denominator",
+            "unit",
+            "source_statistic",
+            "level",
+            "frequency",
+            "direction",
+            "shared",
+        ]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A GENESIS / Regionalstatistik table (CSV), a GENESIS flat file (ffcsv) or a CSV "
+            "with the columns named below. ISO-8859-1 or UTF-8 are detected."
+        ),
+    )
+    ags_column = forms.CharField(label=_("Column of the AGS (other CSV only)"), required=False)
+    period_column = forms.CharField(label=_("Column of the year or date"), required=False)
+    value_column = forms.CharField(label=_("Column of the value"), required=False)
+    indicator_column = forms.CharField(label=_("Column of the indicator code"), required=False)
+    indicator_code = forms.CharField(
+        label=_("or: one indicator code for the whole file"), required=False
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+    def mapping(self) -> dict[str, str] | None:
+        data = self.cleaned_data
+        mapping = {
+            "ags": data.get("ags_column", ""),
+            "period": data.get("period_column", ""),
+            "value": data.get("value_column", ""),
+            "indicator": data.get("indicator_column", ""),
+            "indicator_code": data.get("indicator_code", ""),
+        }
+        mapping = {k: v.strip() for k, v in mapping.items() if v and v.strip()}
+        return mapping or None
+
+
+class TargetForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    territory = forms.ModelChoiceField(label=_("Territory"), queryset=Territory.objects.none())
+    link = forms.ChoiceField(label=_("Goal or objective of the concept"))
+    target_value = forms.DecimalField(label=_("Target value"), max_digits=20, decimal_places=6)
+    due = forms.DateField(label=_("Due date"), widget=DateInput())
+    baseline_value = forms.DecimalField(
+        label=_("Baseline"),
+        max_digits=20,
+        decimal_places=6,
+        required=False,
+        help_text=_("Empty: the latest value."),
+    )
+    baseline_year = forms.IntegerField(
+        label=_("Baseline year"), required=False, min_value=1950, max_value=2100
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, body: Body, indicators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["territory"].queryset = Territory.objects.filter(
+            pk=body.territory.pk
+        ) | Territory.objects.filter(parent=body.territory)
+        self.fields["territory"].initial = body.territory.pk
+        editions = Edition.objects.filter(concept__body=body).exclude(
+            status=Edition.Status.SUPERSEDED
+        )
+        choices: list[tuple[str, str]] = [("", "---------")]
+        for goal in Goal.objects.filter(edition__in=editions).select_related("edition"):
+            choices.append((f"goal:{goal.pk}", f"{_('Goal')}: {goal.title} ({goal.edition.label})"))
+        for obj in Objective.objects.filter(edition__in=editions).select_related("edition"):
+            choices.append(
+                (f"objective:{obj.pk}", f"{_('Objective')}: {obj.title} ({obj.edition.label})")
+            )
+        self.fields["link"].choices = choices
+        self.goals = {g.pk: g for g in Goal.objects.filter(edition__in=editions)}
+        self.objectives = {o.pk: o for o in Objective.objects.filter(edition__in=editions)}
+
+    def linked(self) -> tuple[Goal | None, Objective | None]:
+        kind, _sep, pk = self.cleaned_data["link"].partition(":")
+        if kind == "goal":
+            return self.goals[int(pk)], None
+        return None, self.objectives[int(pk)]
