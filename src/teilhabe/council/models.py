@@ -7,6 +7,7 @@ which OParl lacks, live on the Consultation.
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teilhabe.concepts.models import Edition
 from teilhabe.core.models import BaseModel, Body
@@ -252,7 +253,7 @@ class Consultation(BaseModel):
 
     class Role(models.TextChoices):
         PRELIMINARY = "Vorberatung", _("preliminary discussion")
-        DECISION = "Entscheidung", _("decision")
+        DECISION = "Entscheidung", pgettext_lazy("consultation role", "decision")
         NOTICE = "Kenntnisnahme", _("for information")
         HEARING = "Anhörung", _("hearing")
 
@@ -314,7 +315,7 @@ class AgendaItem(BaseModel):
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="agenda_items"
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    number = models.CharField(_("number"), max_length=20, blank=True)
+    number = models.CharField(pgettext_lazy("agenda item", "number"), max_length=20, blank=True)
     name = models.CharField(_("name"), max_length=500)
     public = models.BooleanField(_("public"), default=True)
     consultation = models.OneToOneField(

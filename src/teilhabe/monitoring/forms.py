@@ -11,7 +11,7 @@ from teilhabe.concepts.models import Edition, Goal, Objective
 from teilhabe.core.forms import VersionedForm
 from teilhabe.core.models import Body, Territory
 
-from .models import Indicator
+from .models import Indicator, MissingReason
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -130,3 +130,33 @@ class TargetForm(forms.Form):
         if kind == "goal":
             return self.goals[int(pk)], None
         return None, self.objectives[int(pk)]
+
+
+class ObservationForm(forms.Form):
+    """A value of a body's own indicator (e.g. the output of a measure), entered by hand."""
+
+    territory = forms.ModelChoiceField(label=_("Territory"), queryset=Territory.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=1950, max_value=2100)
+    value = forms.DecimalField(label=_("Value"), max_digits=20, decimal_places=6, required=False)
+    missing_reason = forms.ChoiceField(
+        label=_("or: why the value is missing"),
+        choices=[("", "---------"), *MissingReason.choices],
+        required=False,
+    )
+    source = forms.CharField(label=_("Source"), max_length=500)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = Territory.objects.filter(
+            pk=body.territory.pk
+        ) | Territory.objects.filter(parent=body.territory)
+        self.fields["territory"].initial = body.territory.pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("value") is None) == (not data.get("missing_reason")):
+            raise forms.ValidationError(_("Give either a value or the reason it is missing."))
+        return data

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teilhabe.concepts.models import Goal, Objective
 from teilhabe.core.models import BaseModel, Body, Territory
@@ -20,7 +21,7 @@ code_validator = RegexValidator(
 
 class Unit(models.TextChoices):
     PERSONS = "persons", _("persons")
-    COUNT = "count", _("number")
+    COUNT = "count", pgettext_lazy("unit", "number")
     PERCENT = "percent", _("percent")
     PER_1000 = "per_1000", _("per 1,000")
     PER_100000 = "per_100000", _("per 100,000")

@@ -96,6 +96,26 @@ class ParsedFile:
 
 # --- encoding and numbers ---------------------------------------------------------------
 
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def decode_any(data: bytes) -> str:
+    """Text of an uploaded CSV in its detected encoding; an XLSX file gets a clear message."""
+    if data.startswith(XLSX_MAGIC):
+        raise ParseError(
+            [
+                Issue(
+                    1,
+                    None,
+                    _(
+                        "Excel files (XLSX) cannot be read yet. Save the sheet as CSV "
+                        "(semicolon-separated) and upload that."
+                    ),
+                )
+            ]
+        )
+    return decode(data)
+
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) if it is valid UTF-8, else ISO-8859-1/cp1252."""

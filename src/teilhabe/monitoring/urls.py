@@ -9,6 +9,11 @@ urlpatterns = [
     path("indicators/new/", views.indicator_create, name="indicator_create"),
     path("indicators/<str:code>/", views.indicator_detail, name="indicator_detail"),
     path("indicators/<str:code>/edit/", views.indicator_edit, name="indicator_edit"),
+    path(
+        "indicators/<str:code>/values/new/",
+        views.observation_create,
+        name="observation_create",
+    ),
     path("indicators/<str:code>/data.csv", views.indicator_csv, name="indicator_csv"),
     path("compare/", views.compare, name="compare"),
     path("import/", views.stats_upload, name="stats_upload"),

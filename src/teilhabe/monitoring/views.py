@@ -6,6 +6,7 @@ Thin: the selectors decide who may see what, the services write.
 from __future__ import annotations
 
 import csv
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -25,9 +26,9 @@ from teilhabe.core.services import ConflictError
 from teilhabe.core.views import body_context, conflict_response
 
 from . import selectors, services
-from .forms import IndicatorForm, TargetForm, UploadForm
+from .forms import IndicatorForm, ObservationForm, TargetForm, UploadForm
 from .models import Indicator, Observation
-from .parsers import decode
+from .parsers import decode_any
 
 
 def _context(request: HttpRequest, body: Body) -> dict[str, Any]:
@@ -286,16 +287,16 @@ def stats_upload(request: HttpRequest, body: str) -> HttpResponse:
     body_obj = _coordinator_body(request, body)
     context = _context(request, body_obj)
     if request.method == "POST" and "content" in request.POST:
-        mapping = {
-            k[8:]: v for k, v in request.POST.items() if k.startswith("mapping_") and v
-        } or None
+        posted: dict[str, str] = {
+            k[8:]: str(v) for k, v in request.POST.items() if k.startswith("mapping_") and v
+        }
         try:
-            result = services.stats_import(
+            imported = services.stats_import(
                 user=request.user,  # type: ignore[arg-type]
                 body=body_obj,
                 data=request.POST["content"].encode("utf-8"),
                 filename=request.POST.get("filename", "")[:300],
-                mapping=mapping,
+                mapping=posted or None,
             )
         except ValidationError as error:
             return render(
@@ -306,18 +307,17 @@ def stats_upload(request: HttpRequest, body: str) -> HttpResponse:
         messages.success(
             request,
             _("Imported: %(new)d new values, %(revised)d revised, %(unchanged)d unchanged.")
-            % {"new": result.new, "revised": result.revised, "unchanged": result.unchanged},
+            % {"new": imported.new, "revised": imported.revised, "unchanged": imported.unchanged},
         )
         return redirect("monitoring:index", body=body)
     form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
+    result: services.ImportResult | None = None
     content = ""
     errors: list[str] = []
-    mapping = None
+    mapping: dict[str, str] | None = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         raw = upload.read()
-        content = decode(raw)
         mapping = form.mapping()
         try:
             result = services.stats_import(
@@ -330,6 +330,8 @@ def stats_upload(request: HttpRequest, body: str) -> HttpResponse:
             )
         except ValidationError as error:
             errors = error.messages
+        else:
+            content = decode_any(raw)  # read already: the preview succeeded
     return render(
         request,
         "monitoring/import.html",
@@ -376,4 +378,38 @@ def target_create(request: HttpRequest, body: str) -> HttpResponse:
         request,
         "monitoring/form.html",
         _context(request, body_obj) | {"form": form, "title": _("New target")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def observation_create(request: HttpRequest, body: str, code: str) -> HttpResponse:
+    """Enter a value of the body's own indicator (output indicators of measures)."""
+    body_obj = _coordinator_body(request, body)
+    indicator = Indicator.objects.filter(body=body_obj, code=code).first()
+    if indicator is None or indicator.is_derived:
+        raise Http404
+    form = ObservationForm(request.POST or None, body=body_obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.observation_record(
+                user=request.user,  # type: ignore[arg-type]
+                indicator=indicator,
+                territory=form.cleaned_data["territory"],
+                period=datetime.date(form.cleaned_data["year"], 12, 31),
+                value=form.cleaned_data["value"],
+                missing_reason=form.cleaned_data["missing_reason"],
+                source=form.cleaned_data["source"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The value has been saved."))
+            return redirect("monitoring:indicator_detail", body=body, code=code)
+    return render(
+        request,
+        "monitoring/form.html",
+        _context(request, body_obj)
+        | {"form": form, "title": _("New value: %(name)s") % {"name": indicator.name_de}},
     )

@@ -283,7 +283,7 @@ def test_paper_delete_is_soft_and_refused_once_decided(world, council, client_fo
     paper = council["a"].paper
     response = client.post(url("paper_delete", body=slug, paper=paper.public_id))
     assert response.status_code == 200
-    assert "stays on record" in response.content.decode()
+    assert "bleibt erhalten" in response.content.decode()  # the German UI
     assert not Paper.all_objects.get(pk=paper.pk).is_deleted
 
 
@@ -452,12 +452,12 @@ def test_flow_from_draft_edition_to_edition_in_force(world, council, client_for)
     edition_page = reverse(
         "concepts:edition_detail", kwargs={"body": slug, "edition": draft.public_id}
     )
-    assert "Beschlussvorlage for this edition" in client.get(edition_page).content.decode()
-    assert "Beschlussvorlage for this edition" not in (
+    assert "Beschlussvorlage zu dieser Ausgabe" in client.get(edition_page).content.decode()
+    assert "Beschlussvorlage zu dieser Ausgabe" not in (
         client_for("contributor_a").get(edition_page).content.decode()
     )
     old_page = reverse("concepts:edition_detail", kwargs={"body": slug, "edition": old.public_id})
-    assert "Beschlussvorlage for this edition" not in client.get(old_page).content.decode()
+    assert "Beschlussvorlage zu dieser Ausgabe" not in client.get(old_page).content.decode()
 
     response = client.post(url("paper_create_for_edition", body=slug, edition=draft.public_id))
     assert response.status_code == 302
@@ -487,7 +487,7 @@ def test_flow_from_draft_edition_to_edition_in_force(world, council, client_for)
         )
         assert response.status_code == 302
     control = url("decision_control", body=slug)
-    assert "not yet decided" in client.get(control, {"state": "open"}).content.decode()
+    assert "noch nicht entschieden" in client.get(control, {"state": "open"}).content.decode()
 
     def record(step, outcome, days_ago, **votes):
         step.refresh_from_db()
@@ -507,7 +507,7 @@ def test_flow_from_draft_edition_to_edition_in_force(world, council, client_for)
     draft.refresh_from_db()
     assert draft.status == Edition.Status.DRAFT
     response = record(steps[2], "ungeändert beschlossen", 5, votes_yes="40", votes_no="6")
-    assert "is now in force" in response.content.decode()
+    assert "ist jetzt in Kraft" in response.content.decode()
     draft.refresh_from_db()
     old.refresh_from_db()
     assert draft.status == Edition.Status.IN_FORCE

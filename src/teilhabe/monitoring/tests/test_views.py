@@ -193,3 +193,23 @@ def test_observation_period_year(db) -> None:  # type: ignore[no-untyped-def]
         source="LSN",
     )
     assert obs.period_label == "2023"
+
+
+def test_enter_value_of_own_output_indicator(data, client_for) -> None:  # type: ignore[no-untyped-def]
+    services.indicator_create(
+        user=None,
+        body=data.a.body,
+        code="sprachcafe",
+        data={"name_de": "Sprachcafé-Teilnahmen", "unit": "persons", "kind": "output"},
+    )
+    target = url(data, "observation_create", code="sprachcafe")
+    assert client_for("contributor_a").get(target).status_code == 403
+    client = client_for("coordinator_a")
+    form = {"territory": data.a.body.territory.pk, "year": 2024, "source": "Träger (Testwert)"}
+    assert client.post(target, form).status_code == 200  # neither value nor reason
+    assert client.post(target, form | {"value": "42"}).status_code == 302
+    assert client.post(target, form | {"value": "45"}).status_code == 302
+    obs = Observation.objects.get(indicator__code="sprachcafe", is_current=True)
+    assert obs.value == Decimal(45)
+    assert Observation.objects.filter(indicator__code="sprachcafe", is_current=False).count() == 1
+    assert client.get(url(data, "observation_create", code="foreigners_share")).status_code == 404

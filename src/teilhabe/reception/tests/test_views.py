@@ -50,7 +50,7 @@ def test_published_quotas_are_public_with_chart_and_table(published, role):
     assert "Landkreis Testheide" in html and "571" in html
     explanation = published.client(role).get(url("quota_detail", published, ags="03990"))
     assert explanation.status_code == 200
-    assert "Remainder rank 3 of 3" in explanation.content.decode()  # msgid until translated
+    assert "Rang 3 von 3" in explanation.content.decode()  # the German UI
 
 
 @pytest.mark.parametrize(

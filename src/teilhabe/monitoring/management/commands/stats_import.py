@@ -16,6 +16,7 @@ from teilhabe.core.models import Body
 from teilhabe.monitoring import services
 
 AGENT = "stats_import"
+SHOWN = 20  # new territories listed by name
 
 
 class ProgressBar:
@@ -102,8 +103,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  Indikator {code}: {name}")
         for code, name, unit in result.new_indicators:
             self.stdout.write(f"  neuer Indikator {code}: {name} [{unit}]")
-        for ags, name in result.new_territories:
+        for ags, name in result.new_territories[:SHOWN]:
             self.stdout.write(f"  neues Gebiet {ags}: {name}")
+        if len(result.new_territories) > SHOWN:
+            self.stdout.write(f"  … und {len(result.new_territories) - SHOWN} weitere neue Gebiete")
         if result.aggregates:
             codes = sorted({a[1] for a in result.aggregates})
             self.stdout.write(
