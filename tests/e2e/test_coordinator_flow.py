@@ -56,7 +56,7 @@ def test_coordinator_edits_starts_a_fortschreibung_and_compares(
     page.get_by_label("Bezeichnung der neuen Ausgabe").fill("2026")
     page.get_by_role("button", name="Speichern").click()
     expect(messages(page)).to_contain_text("Entwurf")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Integrationskonzept 2024 (2026)")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Integrationskonzept 2026")
     expect(page.locator("main .badge.draft").first).to_have_text("Entwurf")
     draft_url = page.url
 

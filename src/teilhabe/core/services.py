@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from .laender import LAENDER
 from .models import AuditEntry, BaseModel, Body, Membership, Role, Territory, User
 
 M = TypeVar("M", bound=BaseModel)
@@ -142,6 +143,10 @@ def territory_ensure(
     parent = None
     if level == Territory.Level.KREIS:
         parent = Territory.objects.filter(ags=ags[:2]).first()
+        if parent is None and ags[:2] in dict(LAENDER):
+            parent = territory_ensure(
+                ags=ags[:2], name=dict(LAENDER)[ags[:2]], user=user, agent=agent
+            )
     elif level == Territory.Level.GEMEINDE:
         parent = Territory.objects.filter(ags=ags[:5]).first()
     territory = Territory(ags=ags, name=name, level=level or "", parent=parent)
