@@ -12,6 +12,7 @@ from teilhabe.concepts.models import Edition
 from teilhabe.core.forms import VersionedForm
 from teilhabe.core.models import Body
 
+from . import services
 from .models import AgendaItem, Consultation, Meeting, Organization, Paper
 
 
@@ -300,28 +301,7 @@ class PaperImportSourceForm(forms.Form):
 
 #: The paper's fields on the review page, in the order of a Vorlage.
 IMPORT_PAPER_FIELDS = [
-    "reference",
-    "title",
-    "paper_type",
-    "date",
-    "public",
-    "lead_department",
-    "clerk",
-    "file_number",
-    "decision_proposal",
-    "facts",
-    "financial_amount",
-    "in_budget",
-    "accounts",
-    "financial_text",
-    "personnel_text",
-    "relevance_gender",
-    "relevance_migration",
-    "relevance_prevention",
-    "relevance_education",
-    "relevance_climate",
-    "qualified_majority",
-    "climate_text",
+    *(f for f in services.PAPER_FIELDS if f not in {"source_text", "unrecognised_text"}),
     "attachments",
 ]
 

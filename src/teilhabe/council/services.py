@@ -538,32 +538,8 @@ def consultations_in_order(papers: Iterable[Paper]) -> dict[int, list[Consultati
 #: ``consultations`` a list of ``{"committee", "date", "role", "source"}`` rows (``source``:
 #: the index of the parsed row whose stated outcome and votes go with it, or ``None``).
 IMPORT_KEYS = frozenset(
-    {
-        "reference",
-        "title",
-        "paper_type",
-        "date",
-        "public",
-        "lead_department",
-        "clerk",
-        "file_number",
-        "decision_proposal",
-        "facts",
-        "financial_amount",
-        "in_budget",
-        "accounts",
-        "financial_text",
-        "personnel_text",
-        "relevance_gender",
-        "relevance_migration",
-        "relevance_prevention",
-        "relevance_education",
-        "relevance_climate",
-        "qualified_majority",
-        "climate_text",
-        "attachments",
-        "consultations",
-    }
+    {f for f in PAPER_FIELDS if f not in {"source_text", "unrecognised_text"}}
+    | {"attachments", "consultations"}
 )
 
 #: The parser's relevance checks ("Gender Mainstreaming", "Klima-/Umwelt-/Naturschutz" …) by
