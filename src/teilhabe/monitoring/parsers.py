@@ -450,20 +450,37 @@ def parse_ffcsv(text: str, *, progress: Progress = None) -> ParsedFile:
     if "table_code" in pos and records:
         result.table_code = records[0][1][pos["table_code"]].strip() or result.table_code
 
-    def cell(cells: list[str], name: str) -> str:
-        i = pos.get(name)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
+    def at(cells: list[str], index: int | None) -> str:
+        return cells[index].strip() if index is not None else ""
+
+    # column positions, looked up once (every row has all columns: checked below)
+    dim_index = [
+        (
+            pos[f"{d}_variable_code"],
+            pos.get(f"{d}_variable_attribute_code"),
+            pos.get(f"{d}_variable_attribute_label"),
+        )
+        for d in dims
+    ]
+    time_i, variable_i = pos["time"], pos["value_variable_code"]
+    label_i, unit_i, quality_i = (
+        pos.get("value_variable_label"),
+        pos.get("value_unit"),
+        pos.get("value_q"),
+    )
+    periods: dict[str, tuple[datetime.date, bool]] = {}
+    width = len(names)
 
     for count, (line, cells) in enumerate(records, start=1):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(names):
+        if len(cells) != width:
+            if not any(c.strip() for c in cells):
+                continue
             issues.append(
                 Issue(
                     line,
                     None,
                     _("%(found)d columns instead of %(expected)d.")
-                    % {"found": len(cells), "expected": len(names)},
+                    % {"found": len(cells), "expected": width},
                 )
             )
             if len(issues) >= MAX_ERRORS:
@@ -472,40 +489,43 @@ def parse_ffcsv(text: str, *, progress: Progress = None) -> ParsedFile:
         ags, area = "", ""
         extra: list[str] = []
         extra_labels: list[str] = []
-        for d in dims:
-            var = cell(cells, f"{d}_variable_code").upper()
-            attr = cell(cells, f"{d}_variable_attribute_code")
-            label = cell(cells, f"{d}_variable_attribute_label")
+        for code_i, attr_i, attr_label_i in dim_index:
+            var = cells[code_i].strip().upper()
+            attr = at(cells, attr_i)
+            label = at(cells, attr_label_i)
             if var in AREA_VARIABLES:
                 ags, area = attr, label
             elif var:
                 extra.append(attr)
                 extra_labels.append(label or attr)
         if not ags:
+            if not any(c.strip() for c in cells):
+                continue
             issues.append(Issue(line, None, _("The row names no territory (AGS).")))
             continue
+        time_text = cells[time_i]
+        if time_text not in periods:
+            try:
+                periods[time_text] = parse_period(time_text)
+            except ValueError as exc:
+                issues.append(Issue(line, time_i + 1, str(exc)))
+                continue
+        period, is_year = periods[time_text]
         try:
-            period, is_year = parse_period(cell(cells, "time"))
-        except ValueError as exc:
-            issues.append(Issue(line, pos["time"] + 1, str(exc)))
-            continue
-        try:
-            value, missing_reason = parse_cell(cell(cells, "value"), decimal_comma=decimal_comma)
+            value, missing_reason = parse_cell(cells[value_i], decimal_comma=decimal_comma)
         except ValueError as exc:
             issues.append(Issue(line, value_i + 1, str(exc)))
             continue
-        variable = cell(cells, "value_variable_code")
+        variable = cells[variable_i].strip()
         if not variable:
-            issues.append(
-                Issue(line, pos["value_variable_code"] + 1, _("The variable code is empty."))
-            )
+            issues.append(Issue(line, variable_i + 1, _("The variable code is empty.")))
             continue
         key = "_".join([variable, *extra]).lower()[:100]
         if key not in result.columns:
-            label = cell(cells, "value_variable_label") or variable
+            label = at(cells, label_i) or variable
             if extra_labels:
                 label = f"{label} / {' / '.join(extra_labels)}"
-            result.columns[key] = Column(key=key, label=label, unit_label=cell(cells, "value_unit"))
+            result.columns[key] = Column(key=key, label=label, unit_label=at(cells, unit_i))
         if not AGS_RE.match(ags):
             result.aggregates.append((line, ags, area))
             continue
@@ -520,7 +540,7 @@ def parse_ffcsv(text: str, *, progress: Progress = None) -> ParsedFile:
                 period_is_year=is_year,
                 value=value,
                 missing=missing_reason,
-                quality=cell(cells, "value_q"),
+                quality=at(cells, quality_i),
             )
         )
         if progress is not None and count % 10000 == 0:

@@ -587,27 +587,40 @@ def _write_observations(
     # identifiers from the model's own metadata, quoted; the values are parameters
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
     tail = tuple(prepared.values())
-    with connection.cursor() as cursor:
-        for start in range(0, len(new_rows), CHUNK):
-            cursor.executemany(
-                sql,
-                [
-                    (
-                        uuid_field.get_db_prep_save(uuid.uuid4(), connection),
-                        ind,
-                        ter,
-                        period_field.get_db_prep_save(period, connection),
-                        is_year,
-                        value_field.get_db_prep_save(value, connection),
-                        missing,
-                        quality,
-                        *tail,
-                    )
-                    for ind, ter, period, is_year, value, missing, quality in new_rows[
-                        start : start + CHUNK
-                    ]
-                ],
+
+    native = connection.vendor == "postgresql"  # psycopg adapts UUID, date, Decimal itself
+
+    def prepared_rows(chunk: list[NewRow]) -> list[tuple[Any, ...]]:
+        if native:
+            return [
+                (uuid.uuid4(), ind, ter, period, is_year, value, missing, quality, *tail)
+                for ind, ter, period, is_year, value, missing, quality in chunk
+            ]
+        return [
+            (
+                uuid_field.get_db_prep_save(uuid.uuid4(), connection),
+                ind,
+                ter,
+                period_field.get_db_prep_save(period, connection),
+                is_year,
+                value_field.get_db_prep_save(value, connection),
+                missing,
+                quality,
+                *tail,
             )
+            for ind, ter, period, is_year, value, missing, quality in chunk
+        ]
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: one stream instead of a statement per row
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for start in range(0, len(new_rows), CHUNK):
+                    for row in prepared_rows(new_rows[start : start + CHUNK]):
+                        copy.write_row(row)
+        else:
+            for start in range(0, len(new_rows), CHUNK):
+                cursor.executemany(sql, prepared_rows(new_rows[start : start + CHUNK]))
     if revised_old:
         by_key = {
             (ind, ter, period): pk

@@ -1,14 +1,14 @@
 """Walk every URL of the project as every role (DESIGN.md: "A test walks every URL as every role").
 
 The walker enumerates the URL patterns from the resolver and fills their arguments from the
-world (``conftest.py`` plus the council and reception data of ``access/``) by argument name.
-A pattern it cannot fill, or whose URL name is in no access class, fails the test: add it to
-an area in ``access/`` (``concepts``, ``council``, ``reception``): its access classes, its
-fillers and its expected statuses.
+world (``conftest.py`` plus the council, reception and monitoring data of ``access/``) by
+argument name. A pattern it cannot fill, or whose URL name is in no access class, fails the
+test: add it to an area in ``access/`` (``concepts``, ``council``, ``reception``,
+``monitoring``): its access classes, its fillers and its expected statuses.
 
 Every GET and every POST a role may not send is walked; refused POSTs must change nothing,
 and no page may show a role a marker it must not see (drafts, non-public papers, other
-districts' assignments, draft periods).
+districts' assignments, draft periods, indicators a body does not share).
 """
 
 from collections.abc import Callable
@@ -27,7 +27,7 @@ from teilhabe.core.models import AuditEntry
 from teilhabe.council.models import Consultation, Meeting, Organization, Paper
 from teilhabe.council.tests.conftest import SECRET_A
 
-from .access import concepts, council, reception
+from .access import concepts, council, monitoring, reception
 from .access.walker import (
     LOGIN,
     ROLES,
@@ -39,8 +39,10 @@ from .access.walker import (
 
 pytestmark = pytest.mark.django_db
 
-AREAS = (concepts, council, reception)
-WRITE_VIEWS = concepts.WRITE_VIEWS | council.WRITE_VIEWS | reception.WRITE_VIEWS
+AREAS = (concepts, council, reception, monitoring)
+WRITE_VIEWS = (
+    concepts.WRITE_VIEWS | council.WRITE_VIEWS | reception.WRITE_VIEWS | monitoring.WRITE_VIEWS
+)
 
 
 @pytest.fixture
@@ -48,6 +50,7 @@ def walk(world: World) -> WalkWorld:
     walk = WalkWorld(world=world)
     walk.council = council.build(walk)
     walk.reception = reception.build(walk)
+    walk.monitoring = monitoring.build(walk)
     return walk
 
 
@@ -212,6 +215,19 @@ def test_the_state_office_sees_the_draft_periods(walk: WalkWorld, client_of: Any
         kwargs = {"body": walk.body(which).slug, "period": period.public_id}
         page = client.get(reverse("reception:period_detail", kwargs=kwargs))
         assert marker in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ["contributor_a", "council_a", "coordinator_a", "superuser"])
+def test_members_of_a_see_the_unshared_indicator(
+    role: str, walk: WalkWorld, client_of: Any
+) -> None:
+    client = client_of(role)
+    body = walk.world.a.body.slug
+    overview = client.get(reverse("monitoring:index", kwargs={"body": body}))
+    assert monitoring.HIDDEN_A in overview.content.decode()
+    code = walk.monitoring.hidden.code
+    detail = client.get(reverse("monitoring:indicator_detail", kwargs={"body": body, "code": code}))
+    assert f"{monitoring.HIDDEN_A}-QUELLE" in detail.content.decode()
 
 
 def test_public_sees_only_adopted_content(walk: WalkWorld, client_of: Any) -> None:

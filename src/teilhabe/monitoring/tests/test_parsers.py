@@ -315,3 +315,37 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
 def test_xlsx_is_refused_with_a_message() -> None:
     with pytest.raises(parsers.ParseError, match="CSV"):
         parsers.decode_any(b"PK\x03\x04rest of a zip file")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(
+            st.sampled_from(["03", "03157", "03357", "03461", "03461001"]),
+            st.integers(min_value=1990, max_value=2030),
+        ),
+        st.one_of(
+            st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False),
+            st.sampled_from(["-", ".", "/", "x"]),
+        ),
+        min_size=1,
+        max_size=25,
+    ),
+    st.booleans(),
+    st.randoms(use_true_random=False),
+)
+def test_ffcsv_variations(values, iso_dates, rnd) -> None:  # type: ignore[no-untyped-def]
+    """Unsorted ffcsv rows in any order read back to the same values (German decimals)."""
+    rows = []
+    for (ags, year), value in values.items():
+        time = f"{year}-12-31" if iso_dates else str(year)
+        cell = value if isinstance(value, str) else german(value, grouping=False)
+        var = {2: "DLAND", 5: "KREISE", 8: "GEMEIN"}[len(ags)]
+        rows.append(f"{time};{var};{ags};Gebiet;;;{cell};Anzahl;BEVSTD;Bevölkerung;e")
+    rnd.shuffle(rows)
+    text = FF_HEAD + "\n".join(rows) + "\n"
+    parsed = parsers.parse(text)
+    got = {(v.ags, v.period.year): (v.value, v.missing) for v in parsed.values}
+    want = {k: (None, v) if isinstance(v, str) else (v, "") for k, v in values.items()}
+    assert got == want
+    assert all(v.period_is_year != iso_dates for v in parsed.values)

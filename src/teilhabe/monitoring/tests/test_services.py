@@ -258,3 +258,28 @@ def test_demo_loads_official_wesermarsch_figure(db) -> None:  # type: ignore[no-
     count = Observation.objects.count()
     demo.load(out=lines.append)
     assert Observation.objects.count() == count
+
+
+def test_municipal_values_link_to_their_district(world, coordinator) -> None:  # type: ignore[no-untyped-def]
+    """Test values (not real) for two made-up Gemeinden of the test district Alpha (03999)."""
+    data = "ags;name;jahr;wert\n03999001;Gemeinde Alpha-Nord;2023;12\n03999002;Gemeinde Alpha-Süd;2023;-\n"
+    mapping = {
+        "ags": "ags",
+        "area": "name",
+        "period": "jahr",
+        "value": "wert",
+        "indicator_code": "einbuergerungen",
+    }
+    result = services.stats_import(
+        user=coordinator, body=world.a.body, data=data.encode(), mapping=mapping
+    )
+    assert result.new == 2
+    assert [t[0] for t in result.new_territories] == ["03999001", "03999002"]
+    indicator = Indicator.objects.get(body=None, code="einbuergerungen")
+    towns = selectors.municipalities_with_values(
+        indicator=indicator, territory=world.a.body.territory
+    )
+    assert [t.name for t in towns] == ["Gemeinde Alpha-Nord", "Gemeinde Alpha-Süd"]
+    assert all(t.parent == world.a.body.territory for t in towns)
+    south = Observation.objects.get(territory__ags="03999002")
+    assert (south.value, south.missing_reason) == (None, "-")

@@ -114,8 +114,8 @@ def forbidden_markers(role: str) -> list[str]:
 def code_of(walk: WalkWorld, target: Target) -> str:
     if target.variant == "catalogue":
         return CATALOGUE_CODE
-    monitoring: MonitoringWalk = walk.monitoring  # type: ignore[attr-defined]
-    return monitoring.hidden.code if target.hidden else monitoring.shared.code
+    data: MonitoringWalk = walk.monitoring
+    return data.hidden.code if target.hidden else data.shared.code
 
 
 def requests(pattern: Pattern, walk: WalkWorld) -> list[Request]:

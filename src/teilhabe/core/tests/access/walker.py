@@ -100,11 +100,12 @@ class Request:
 
 @dataclass
 class WalkWorld:
-    """The world of ``conftest.py`` with the council and reception data of the walk."""
+    """The world of ``conftest.py`` with the council, reception and monitoring data of the walk."""
 
     world: World
     council: Any = None  # council.CouncilWalk
     reception: Any = None  # reception.ReceptionWalk
+    monitoring: Any = None  # monitoring.MonitoringWalk
 
     def body(self, which: str) -> Body:
         if which == "land":
@@ -113,7 +114,7 @@ class WalkWorld:
 
 
 class Area(Protocol):
-    """What an area module provides (``concepts``, ``council``, ``reception``)."""
+    """What an area module provides (``concepts``, ``council``, ``reception``, ``monitoring``)."""
 
     #: Access classes: name → the URL names in it.
     CLASSES: dict[str, set[str]]
