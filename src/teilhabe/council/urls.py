@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "council"
 urlpatterns = [
     path("", views.paper_list, name="paper_list"),
     path("papers/new/", views.paper_create, name="paper_create"),
-    path("papers/import/", views.paper_import, name="paper_import"),
-    path("papers/import/save/", views.paper_import_save, name="paper_import_save"),
+    path("papers/import/", import_views.paper_import, name="paper_import"),
+    path("papers/import/save/", import_views.paper_import_save, name="paper_import_save"),
     path("papers/<uuid:paper>/", views.paper_detail, name="paper_detail"),
     path("papers/<uuid:paper>/edit/", views.paper_edit, name="paper_edit"),
     path("papers/<uuid:paper>/delete/", views.paper_delete, name="paper_delete"),
