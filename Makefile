@@ -46,7 +46,8 @@ lint:
 
 types:
 	$(VENV)/bin/mypy src/teilhabe/*/services.py src/teilhabe/*/selectors.py src/teilhabe/concepts/exchange src/teilhabe/concepts/diff.py \
-		src/teilhabe/council/parsing src/teilhabe/reception/apportionment.py src/teilhabe/api src/teilhabe/documents
+		src/teilhabe/council/parsing src/teilhabe/council/importing.py src/teilhabe/concepts/lineage.py \
+		src/teilhabe/reception/apportionment.py src/teilhabe/reception/assignments.py src/teilhabe/api src/teilhabe/documents
 
 translations:
 	$(PY) scripts/check_translations.py

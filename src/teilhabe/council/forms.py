@@ -346,7 +346,7 @@ class PaperImportForm(forms.Form):
             ) from exc
 
     def overrides(self) -> dict[str, Any]:
-        """The reviewed values for ``services.paper_import``."""
+        """The reviewed values for ``importing.paper_import``."""
         values = {name: self.cleaned_data[name] for name in IMPORT_PAPER_FIELDS}
         values["attachments"] = [
             line.strip() for line in values["attachments"].splitlines() if line.strip()

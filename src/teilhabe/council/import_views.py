@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from teilhabe.core.models import Body
 
-from . import services
+from . import importing
 from .forms import (
     IMPORT_PAPER_FIELDS,
     ImportStepFormSet,
@@ -57,7 +57,7 @@ def spans_of(parsed: ParsedPaper, name: str) -> list[tuple[int, int]]:
             key
             for key in parsed.spans
             if key.startswith("relevance_checks.")
-            and services.relevance_field(key.removeprefix("relevance_checks.")) == name
+            and importing.relevance_field(key.removeprefix("relevance_checks.")) == name
         ]
     found: list[tuple[int, int]] = []
     for key in keys:
@@ -103,7 +103,7 @@ def excerpt(source: str, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
 
 
 def review_initial(parsed: ParsedPaper, text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    values = services.import_values(parsed)
+    values = importing.import_values(parsed)
     initial = {name: values[name] for name in IMPORT_PAPER_FIELDS}
     initial["attachments"] = "\n".join(values["attachments"])
     initial["source"] = pack_source(text)
@@ -121,7 +121,7 @@ def stated_outcome(parsed: ParsedPaper, source: Any) -> str:
     stated = parsed.consultations[source]
     parts = [stated.result or ""]
     if stated.votes:
-        parts.append(services.vote_summary(stated.votes))
+        parts.append(importing.vote_summary(stated.votes))
     return "; ".join(p for p in parts if p)
 
 
@@ -173,7 +173,7 @@ def review_page(
             "step_rows": step_rows,
             "steps_header": excerpt(text, parsed.spans.get("consultations", [])),
             "parsed": parsed,
-            "votes": services.vote_summary(parsed.votes) if parsed.votes else "",
+            "votes": importing.vote_summary(parsed.votes) if parsed.votes else "",
             "votes_excerpt": excerpt(text, parsed.spans.get("votes", [])),
             "corrections": corrections,
             "not_a_vorlage": not parsed.spans,
@@ -237,7 +237,7 @@ def paper_import_save(request: HttpRequest, body: str) -> HttpResponse:
             if row and (row.get("committee") or "").strip()
         ]
         try:
-            paper_obj = services.paper_import(
+            paper_obj = importing.paper_import(
                 user=request.user,  # type: ignore[arg-type]
                 body=body_obj,
                 parsed=parsed,

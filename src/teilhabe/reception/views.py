@@ -25,7 +25,7 @@ from teilhabe.core import selectors as core_selectors
 from teilhabe.core.models import Body, Territory
 from teilhabe.core.views import body_context
 
-from . import charts, selectors, services
+from . import assignments, charts, selectors, services
 from .forms import (
     AssignmentForm,
     CreditForm,
@@ -479,7 +479,7 @@ def assignment_create(request: HttpRequest, body: str, period: UUID) -> HttpResp
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.assignment_record(
+            assignments.assignment_record(
                 user=request.user,  # type: ignore[arg-type]
                 period=period_obj,
                 **form.cleaned_data,
@@ -514,7 +514,7 @@ def assignment_import(request: HttpRequest, body: str, period: UUID) -> HttpResp
     if request.method == "POST" and "content" in request.POST:
         content = request.POST["content"]
         try:
-            created = services.assignment_import_csv(
+            created = assignments.assignment_import_csv(
                 user=request.user,  # type: ignore[arg-type]
                 period=period_obj,
                 content=content,
@@ -539,7 +539,9 @@ def assignment_import(request: HttpRequest, body: str, period: UUID) -> HttpResp
 
         content = decode(form.cleaned_data["file"].read())
         try:
-            preview = services.parse_assignment_csv(period=period_obj, content=content, allowed=ids)
+            preview = assignments.parse_assignment_csv(
+                period=period_obj, content=content, allowed=ids
+            )
         except ValidationError as error:
             errors = _errors(error)
     return render(

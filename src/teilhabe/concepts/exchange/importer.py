@@ -8,7 +8,7 @@ from django.db import transaction
 from teilhabe.core.models import AuditEntry, Body, User
 from teilhabe.core.services import audit_record, body_create
 
-from .. import services
+from .. import lineage, services
 from ..models import (
     Actor,
     Concept,
@@ -234,7 +234,7 @@ def _create(*, data: dict[str, Any], user: User | None, agent: str, is_demo: boo
                 },
             )
             for link in measure_item.get("lineage") or []:
-                services.lineage_create(
+                lineage.lineage_create(
                     user=user,
                     edition=edition,
                     predecessor=predecessor_measures[link["from"]],
@@ -244,7 +244,7 @@ def _create(*, data: dict[str, Any], user: User | None, agent: str, is_demo: boo
                     agent=agent,
                 )
     for item in data.get("dropped") or []:
-        services.lineage_create(
+        lineage.lineage_create(
             user=user,
             edition=edition,
             predecessor=predecessor_measures[item["key"]],

@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from teilhabe.concepts import services
+from teilhabe.concepts import lineage, services
 from teilhabe.concepts.exchange import edition_import, load_file
 from teilhabe.concepts.models import (
     Actor,
@@ -190,10 +190,10 @@ def make_edition_with_lineage(user: User) -> tuple[Edition, Edition]:
     )
     measures = {m.key: m for m in Measure.objects.filter(edition=second)}
     services.item_delete(user=user, item=measures["m1"], reason="Kurse laufen über das BAMF")
-    services.measure_merge(
+    lineage.measure_merge(
         user=user, source=measures["m2"], target=measures["m3"], reason="Gleiche Zielgruppe"
     )
-    services.measure_split(
+    lineage.measure_split(
         user=user, measure=measures["m4"], title="Maßnahme 4b", reason="Zwei Träger"
     )
     services.focus_create(

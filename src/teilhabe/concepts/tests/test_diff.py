@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from teilhabe.concepts import services
+from teilhabe.concepts import lineage, services
 from teilhabe.concepts.diff import (
     ADDED,
     CHANGED,
@@ -330,8 +330,8 @@ def test_removed_field_comes_last_with_its_children(setup):
 def test_merge_and_split_lineage(setup):
     old, new = build(setup)
     source, target = measure(new, "Feld 1 Maßnahme 1"), measure(new, "Feld 1 Maßnahme 2")
-    services.measure_merge(user=setup["user"], source=source, target=target, reason="Doppelt")
-    part = services.measure_split(
+    lineage.measure_merge(user=setup["user"], source=source, target=target, reason="Doppelt")
+    part = lineage.measure_split(
         user=setup["user"],
         measure=measure(new, "Feld 1 Maßnahme 3"),
         title="Teil B",

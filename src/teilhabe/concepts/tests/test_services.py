@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from teilhabe.concepts import selectors, services
+from teilhabe.concepts import lineage, selectors, services
 from teilhabe.concepts.models import (
     Edition,
     FieldOfAction,
@@ -218,7 +218,7 @@ def test_superseded_edition_refuses_every_edit(world, superseded):
             data={"title": "Geändert"},
         ),
         lambda: services.edition_delete(user=user, edition=superseded),
-        lambda: services.measure_split(user=user, measure=measure, title="Teil", reason="x"),
+        lambda: lineage.measure_split(user=user, measure=measure, title="Teil", reason="x"),
     ]
     before = AuditEntry.objects.count()
     for attempt in attempts:
@@ -240,8 +240,8 @@ def test_measure_merge_records_lineage(world):
     target = Measure.objects.get(edition=copy, key=world.a.items["measure"].key)
     source = Measure.objects.get(edition=copy, key=source_old.key)
     with pytest.raises(ValidationError):
-        services.measure_merge(user=user, source=source, target=target, reason=" ")
-    services.measure_merge(user=user, source=source, target=target, reason="Gemeinsam")
+        lineage.measure_merge(user=user, source=source, target=target, reason=" ")
+    lineage.measure_merge(user=user, source=source, target=target, reason="Gemeinsam")
     assert fresh(source).is_deleted
     links = Lineage.objects.filter(edition=copy)
     assert {link.predecessor_id for link in links} == {world.a.items["measure"].pk, source_old.pk}
@@ -252,7 +252,7 @@ def test_measure_merge_records_lineage(world):
 
 def test_measure_merge_refuses_other_edition(world):
     with pytest.raises(ValidationError):
-        services.measure_merge(
+        lineage.measure_merge(
             user=world.users["coordinator_a"],
             source=world.a.draft_items["measure"],
             target=world.a.items["measure"],
@@ -263,7 +263,7 @@ def test_measure_merge_refuses_other_edition(world):
 def test_measure_split_records_lineage(world):
     user = world.users["coordinator_a"]
     measure = world.a.draft_items["measure"]
-    part = services.measure_split(
+    part = lineage.measure_split(
         user=user, measure=measure, title="Sprachcafé für Eltern", reason="Zu groß"
     )
     assert part.edition == world.a.draft

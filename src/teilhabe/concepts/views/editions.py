@@ -15,7 +15,7 @@ from teilhabe.core import selectors as core_selectors
 from teilhabe.core.services import ConflictError
 from teilhabe.core.views import body_context, conflict_response
 
-from .. import exchange, selectors, services
+from .. import exchange, lineage, selectors, services
 from ..forms import EditionCopyForm, EditionForm, EditionStatusForm, LineageForm
 from ..models import Edition
 from .common import add_service_errors, member_edition, require_edit_edition
@@ -280,7 +280,7 @@ def lineage_edit(request: HttpRequest, body: str, link: UUID) -> HttpResponse:
     back = redirect("concepts:lineage_list", body=body, edition=link_obj.edition.public_id)
     if request.method == "POST" and form.is_valid():
         try:
-            services.lineage_update(
+            lineage.lineage_update(
                 user=request.user,
                 link=link_obj,  # type: ignore[arg-type]
                 expected_version=form.cleaned_data["version"],

@@ -17,7 +17,7 @@ from teilhabe.core.models import Body
 from teilhabe.core.services import ConflictError
 from teilhabe.core.views import audit_rows, body_context, conflict_response
 
-from .. import selectors, services
+from .. import lineage, selectors, services
 from ..forms import (
     ContributorMeasureForm,
     DeleteForm,
@@ -237,7 +237,7 @@ def measure_merge(request: HttpRequest, body: str, item: UUID) -> HttpResponse:
     require_edit_edition(request, measure.edition)
     form = MergeForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
-        target = services.measure_merge(
+        target = lineage.measure_merge(
             user=request.user,
             source=measure,
             target=form.cleaned_data["target"],  # type: ignore[arg-type]
@@ -268,7 +268,7 @@ def measure_split(request: HttpRequest, body: str, item: UUID) -> HttpResponse:
     require_edit_edition(request, measure.edition)
     form = SplitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        part = services.measure_split(
+        part = lineage.measure_split(
             user=request.user,
             measure=measure,
             title=form.cleaned_data["title"],  # type: ignore[arg-type]

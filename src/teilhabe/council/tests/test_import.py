@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from teilhabe.core.models import AuditEntry
-from teilhabe.council import services
+from teilhabe.council import importing, services
 from teilhabe.council.forms import MAX_IMPORT_BYTES
 from teilhabe.council.models import Consultation, File, Organization, Paper
 from teilhabe.council.parsing import parse_vorlage
@@ -229,7 +229,7 @@ def test_committees_are_matched_by_normalised_name(world, council, coordinator):
 def test_amounts(world):
     user = world.users["coordinator_a"]
     body = world.a.body
-    peine = services.paper_import(
+    peine = importing.paper_import(
         user=user,
         body=body,
         parsed=parse_vorlage(fixture("seed_002")),
@@ -242,7 +242,7 @@ def test_amounts(world):
     assert peine.accounts == "4271200; 4271305"
     assert peine.relevance_migration is True
     assert peine.relevance_climate is False
-    rotenburg = services.paper_import(
+    rotenburg = importing.paper_import(
         user=user,
         body=body,
         parsed=parse_vorlage(fixture("seed_004")),
@@ -306,7 +306,7 @@ def test_impossible_outcome_date_is_kept_as_text(world, coordinator):
 
 def test_past_outcome_with_votes_is_recorded(world):
     text = fixture("variant_buergerinfo_results")
-    paper = services.paper_import(
+    paper = importing.paper_import(
         user=world.users["coordinator_a"],
         body=world.a.body,
         parsed=parse_vorlage(text),

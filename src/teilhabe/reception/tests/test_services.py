@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from teilhabe.core.models import AuditEntry, Territory
-from teilhabe.reception import services
+from teilhabe.reception import assignments, services
 from teilhabe.reception.models import AllocationKey, Assignment, Quota
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_carry_over_into_next_period(rworld):
     period = rworld.period
     services.quota_allocate(user=None, period=period)
     a = Territory.objects.get(ags="03990")
-    services.assignment_record(
+    assignments.assignment_record(
         user=None, period=period, territory=a, date=datetime.date(2024, 11, 1), persons=500
     )
     services.period_publish(user=None, period=period)
@@ -195,7 +195,7 @@ def test_assignment_csv_all_or_nothing_names_the_row(rworld):
         "03991;06.11.2024;x;\r\n"
     ).encode()
     with pytest.raises(ValidationError) as exc:
-        services.assignment_import_csv(user=None, period=rworld.period, content=content)
+        assignments.assignment_import_csv(user=None, period=rworld.period, content=content)
     assert exc.value.messages == [
         "Line 3, field ags: unknown AGS “03999” (no quota in this period).",
         "Line 4, field personen: “x” is not a number greater than 0.",
@@ -208,7 +208,7 @@ def test_assignment_csv_cp1252(rworld):
     content = "ags;datum;personen;bemerkung\r\n3990;04.11.2024;12;Zuweisung Größe\r\n".encode(
         "cp1252"
     )
-    created = services.assignment_import_csv(user=None, period=rworld.period, content=content)
+    created = assignments.assignment_import_csv(user=None, period=rworld.period, content=content)
     assert created[0].territory.ags == "03990"
     assert created[0].note == "Zuweisung Größe"
     assert AuditEntry.objects.filter(action="import").exists()
@@ -218,7 +218,7 @@ def test_district_may_not_import_for_another(rworld):
     services.quota_allocate(user=None, period=rworld.period)
     own = {Territory.objects.get(ags="03990").pk}
     with pytest.raises(ValidationError, match="Line 2, field ags: you may not"):
-        services.assignment_import_csv(
+        assignments.assignment_import_csv(
             user=None,
             period=rworld.period,
             content="ags;datum;personen\n03991;04.11.2024;1\n",

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from teilhabe.core.models import Territory
-from teilhabe.reception import services
+from teilhabe.reception import assignments, services
 from teilhabe.reception.models import Assignment, DistributionPeriod
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def published(rworld):
     period = rworld.period
     services.quota_allocate(user=None, period=period)
     for ags, marker in (("03990", MARKER_A), ("03991", MARKER_B)):
-        services.assignment_record(
+        assignments.assignment_record(
             user=None,
             period=period,
             territory=Territory.objects.get(ags=ags),

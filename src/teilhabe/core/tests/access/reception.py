@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from teilhabe.core.models import Body, Role
 from teilhabe.core.services import body_create, membership_create, user_create
-from teilhabe.reception import services
+from teilhabe.reception import assignments, services
 from teilhabe.reception.models import AllocationKey, DistributionPeriod
 
 from .walker import (
@@ -125,7 +125,7 @@ def build(walk: WalkWorld) -> ReceptionWalk:
     )
     services.quota_allocate(user=state, period=published)
     for body, marker in ((a, ASSIGNMENT_A), (b, ASSIGNMENT_B)):
-        services.assignment_record(
+        assignments.assignment_record(
             user=state,
             period=published,
             territory=body.territory,

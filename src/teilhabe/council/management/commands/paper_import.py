@@ -2,7 +2,7 @@
 ``manage.py paper_import --json FILE …``: print the extracted fields, one JSON object per file
 and line, without saving anything.
 
-Saving goes through ``services.paper_import`` with the fields as extracted (no review): each
+Saving goes through ``importing.paper_import`` with the fields as extracted (no review): each
 file is saved completely or not at all; a file that fails does not stop the others, but the
 command ends with an error naming how many failed.
 """
@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from teilhabe.core.models import Body
-from teilhabe.council import services
+from teilhabe.council import importing
 from teilhabe.council.forms import decode_text
 from teilhabe.council.parsing import parse_vorlage
 
@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 self.stdout.write(_dumps(paper.to_json_dict()))
                 continue
             try:
-                saved = services.paper_import(
+                saved = importing.paper_import(
                     user=None,
                     body=target,
                     parsed=paper,
