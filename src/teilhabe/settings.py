@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     # domain apps, in the order of their dependencies (see DESIGN.md)
     "teilhabe.core",
     "teilhabe.concepts",
+    "teilhabe.tracking",
+    "teilhabe.participation",
     "teilhabe.monitoring",
     "teilhabe.reception",
     "teilhabe.council",

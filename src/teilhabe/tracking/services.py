@@ -1,0 +1,241 @@
+"""Writes of the tracking app. Every write goes through here and leaves an audit entry."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teilhabe.concepts.models import FieldOfAction, Measure
+from teilhabe.core.models import Body, User
+from teilhabe.core.services import audit_record, creation_changes, versioned_update
+from teilhabe.core.traffic import Phase
+
+from .models import (
+    DEFAULT_STATUSES,
+    Evidence,
+    FieldWeight,
+    MeasurePlan,
+    ProgressUpdate,
+    StatusOption,
+    SurveyLink,
+)
+
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def status_defaults_create(*, body: Body) -> list[StatusOption]:
+    """The default status list for a body that has none yet (labels in German, the UI's
+    first language; the coordinator may rename them)."""
+    from django.utils import translation
+
+    if StatusOption.all_objects.filter(body=body).exists():
+        return list(StatusOption.objects.filter(body=body))
+    options = []
+    with translation.override("de"):
+        for position, (code, label, phase, percent) in enumerate(DEFAULT_STATUSES):
+            option = StatusOption.objects.create(
+                body=body,
+                code=code,
+                label=str(label),
+                phase=phase,
+                default_percent=percent,
+                position=position,
+            )
+            audit_record(user=None, agent="teilhabe", body=body, action="create", obj=option)
+            options.append(option)
+    return options
+
+
+# --- progress updates -------------------------------------------------------------------
+
+
+def _body_of(measure: Measure) -> Body:
+    return measure.edition.concept.body
+
+
+def _check_update(
+    *, measure: Measure, date: datetime.date, status: StatusOption, percent: int | None
+) -> int:
+    """Validate an update and return its percent (the status default or the last one)."""
+    errors: dict[str, list[str]] = {}
+    if status.body_id != _body_of(measure).pk or status.is_deleted:
+        errors.setdefault("status", []).append(_("This status does not belong to the body."))
+    if date > timezone.localdate():
+        errors.setdefault("date", []).append(_("The date lies in the future."))
+    if percent is not None and not 0 <= percent <= 100:
+        errors.setdefault("percent", []).append(_("The progress must lie between 0 and 100 %."))
+    if errors:
+        raise ValidationError(errors)
+    if percent is not None:
+        return percent
+    if status.phase == Phase.DONE:
+        return 100
+    if status.default_percent is not None:
+        return status.default_percent
+    last = (
+        ProgressUpdate.objects.filter(measure=measure, state=ProgressUpdate.State.ACCEPTED)
+        .order_by("-date", "-id")
+        .first()
+    )
+    return last.percent if last else 0
+
+
+@transaction.atomic
+def progress_record(
+    *,
+    user: User | None,
+    measure: Measure,
+    date: datetime.date,
+    status: StatusOption,
+    percent: int | None = None,
+    narrative: str = "",
+    source: str = ProgressUpdate.Source.COORDINATOR,
+    accepted: bool = True,
+    link: SurveyLink | None = None,
+    agent: str = "",
+) -> ProgressUpdate:
+    """Record a Sachstand. ``accepted=False`` makes it a pending update that a coordinator
+    must accept before it counts (answers of a Maßnahmenabfrage, contributors' reports)."""
+    value = _check_update(measure=measure, date=date, status=status, percent=percent)
+    update = ProgressUpdate(
+        measure=measure,
+        date=date,
+        status=status,
+        percent=value,
+        narrative=narrative.strip(),
+        source=source,
+        link=link,
+        state=ProgressUpdate.State.ACCEPTED if accepted else ProgressUpdate.State.PENDING,
+    )
+    if accepted and user is not None:
+        update.reviewed_by, update.reviewed = user, timezone.now()
+    update.full_clean()
+    update.save()
+    audit_record(
+        user=user,
+        agent=agent,
+        body=_body_of(measure),
+        action="create",
+        obj=update,
+        changes=creation_changes(update, ["date", "status", "percent", "narrative", "state"]),
+    )
+    return update
+
+
+@transaction.atomic
+def progress_review(
+    *,
+    user: User,
+    update: ProgressUpdate,
+    accept: bool,
+    expected_version: int,
+    note: str = "",
+    corrections: Mapping[str, Any] | None = None,
+) -> ProgressUpdate:
+    """Accept (optionally corrected) or reject a pending update. Only pending updates can be
+    reviewed; the version check makes a second, concurrent review fail with a conflict."""
+    if update.state != ProgressUpdate.State.PENDING:
+        raise ValidationError(_("This update has already been reviewed."))
+    data: dict[str, Any] = dict(corrections or {})
+    if accept and data:
+        data["percent"] = _check_update(
+            measure=update.measure,
+            date=data.get("date", update.date),
+            status=data.get("status", update.status),
+            percent=data.get("percent", update.percent),
+        )
+    data.update(
+        state=ProgressUpdate.State.ACCEPTED if accept else ProgressUpdate.State.REJECTED,
+        review_note=note.strip(),
+        reviewed_by=user,
+        reviewed=timezone.now(),
+    )
+    saved, changes = versioned_update(instance=update, expected_version=expected_version, data=data)
+    changes.pop("reviewed", None)
+    audit_record(
+        user=user, body=_body_of(update.measure), action="status", obj=saved, changes=changes
+    )
+    return saved
+
+
+@transaction.atomic
+def evidence_attach(*, user: User | None, update: ProgressUpdate, upload: UploadedFile) -> Evidence:
+    if upload.size and upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            {"content": _("The file is larger than %(mb)s MB.") % {"mb": EVIDENCE_MAX_BYTES >> 20}}
+        )
+    evidence = Evidence(
+        update=update,
+        name=(upload.name or "")[:300],
+        content=upload,
+        mime_type=(upload.content_type or "")[:100],
+        size=upload.size or 0,
+    )
+    evidence.full_clean()
+    evidence.save()
+    audit_record(user=user, body=_body_of(update.measure), action="create", obj=evidence)
+    return evidence
+
+
+def plan_of(measure: Measure) -> MeasurePlan:
+    """The measure's tracking plan; an unsaved default one if nobody set it yet."""
+    try:
+        return measure.plan
+    except MeasurePlan.DoesNotExist:
+        return MeasurePlan(measure=measure)
+
+
+@transaction.atomic
+def measure_plan_set(
+    *, user: User, measure: Measure, weight: Decimal, interval_months: int, expected_version: int
+) -> MeasurePlan:
+    plan = plan_of(measure)
+    data = {"weight": weight, "update_interval_months": interval_months}
+    if plan.pk is None:
+        for key, value in data.items():
+            setattr(plan, key, value)
+        plan.full_clean()
+        plan.save()
+        audit_record(
+            user=user,
+            body=_body_of(measure),
+            action="create",
+            obj=plan,
+            changes=creation_changes(plan, data),
+        )
+        return plan
+    saved, changes = versioned_update(instance=plan, expected_version=expected_version, data=data)
+    if changes:
+        audit_record(user=user, body=_body_of(measure), action="update", obj=saved, changes=changes)
+    return saved
+
+
+@transaction.atomic
+def field_weight_set(
+    *, user: User, field: FieldOfAction, weight: Decimal, expected_version: int
+) -> FieldWeight:
+    body = field.edition.concept.body
+    current = FieldWeight.objects.filter(field=field).first()
+    if current is None:
+        current = FieldWeight(field=field, weight=weight)
+        current.full_clean()
+        current.save()
+        audit_record(
+            user=user, body=body, action="create", obj=current, changes={"weight": (None, weight)}
+        )
+        return current
+    saved, changes = versioned_update(
+        instance=current, expected_version=expected_version, data={"weight": weight}
+    )
+    if changes:
+        audit_record(user=user, body=body, action="update", obj=saved, changes=changes)
+    return saved
