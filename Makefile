@@ -45,9 +45,13 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 types:
-	$(VENV)/bin/mypy src/teilhabe/*/services.py src/teilhabe/*/selectors.py src/teilhabe/concepts/exchange src/teilhabe/concepts/diff.py \
+	$(VENV)/bin/mypy src/teilhabe/*/services.py src/teilhabe/*/selectors.py src/teilhabe/monitoring/services src/teilhabe/monitoring/parsers src/teilhabe/concepts/exchange src/teilhabe/concepts/diff.py \
 		src/teilhabe/council/parsing src/teilhabe/council/importing.py src/teilhabe/concepts/lineage.py \
-		src/teilhabe/reception/apportionment.py src/teilhabe/reception/assignments.py src/teilhabe/api src/teilhabe/documents
+		src/teilhabe/reception/apportionment.py src/teilhabe/reception/assignments.py src/teilhabe/reception/keys.py \
+		src/teilhabe/core/traffic.py src/teilhabe/core/tokens.py src/teilhabe/core/amounts.py \
+		src/teilhabe/tracking/budget.py src/teilhabe/tracking/surveys.py src/teilhabe/tracking/xlsx.py src/teilhabe/tracking/reports.py \
+		src/teilhabe/participation/comments.py src/teilhabe/participation/proposals.py src/teilhabe/participation/questionnaires \
+		src/teilhabe/api src/teilhabe/documents
 
 translations:
 	$(PY) scripts/check_translations.py

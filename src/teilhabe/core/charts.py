@@ -3,13 +3,14 @@ browser, no external request). One renderer for the web pages and the documents;
 is shown next to a table with the same numbers.
 
 Moved here from ``reception/charts.py`` (which re-exports ``bar_chart_svg``) so that all
-domain apps can use it.
+domain apps can use it. ``bar_chart_png`` draws the same bar chart as PNG for Word documents.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -18,6 +19,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 QUOTA_COLOUR = "#1d4f91"
 ASSIGNED_COLOUR = "#e07b00"
@@ -31,7 +33,8 @@ SERIES_STYLES = [
     ("#b8860b", "--", "P"),
     ("#008b8b", "-.", "X"),
 ]
-RC = {"svg.fonttype": "path", "svg.hashsalt": "teilhabe", "font.family": "DejaVu Sans"}
+#: rc parameters (typed ``Any``: matplotlib types its keys as a long ``Literal``).
+RC: Any = {"svg.fonttype": "path", "svg.hashsalt": "teilhabe", "font.family": "DejaVu Sans"}
 
 
 def _accessible_svg(fig: Figure, *, title: str, description: str, chart_id: str) -> str:
@@ -56,6 +59,56 @@ def _accessible_svg(fig: Figure, *, title: str, description: str, chart_id: str)
     )
 
 
+def _png(fig: Figure, *, dpi: int) -> bytes:
+    """The figure as PNG bytes (for Word, which cannot show SVG everywhere); no timestamps."""
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _bar_figure(
+    *,
+    labels: Sequence[str],
+    quotas: Sequence[float],
+    assigned: Sequence[float] | None,
+    quota_label: str,
+    assigned_label: str,
+    colours: Sequence[str] | None,
+    integer_ticks: bool = False,
+) -> Figure:
+    height = max(2.0, 0.32 * len(labels) + 1.2)
+    fig, ax = plt.subplots(figsize=(8, height))
+    positions = list(range(len(labels)))
+    bar = 0.4 if assigned is not None else 0.7
+    ax.barh(
+        [p - (bar / 2 if assigned is not None else 0) for p in positions],
+        quotas,
+        height=bar,
+        color=list(colours) if colours and assigned is None else QUOTA_COLOUR,
+        label=quota_label,
+    )
+    if assigned is not None:
+        ax.barh(
+            [p + bar / 2 for p in positions],
+            assigned,
+            height=bar,
+            color=ASSIGNED_COLOUR,
+            label=assigned_label,
+        )
+        ax.legend(loc="lower right", frameon=False)
+    ax.set_yticks(positions)
+    ax.set_yticklabels(labels)
+    ax.invert_yaxis()
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.grid(True, color="#dddddd")
+    ax.set_axisbelow(True)
+    if integer_ticks:  # counts: no 0.5 measures on the axis
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return fig
+
+
 def bar_chart_svg(
     *,
     labels: Sequence[str],
@@ -66,36 +119,49 @@ def bar_chart_svg(
     quota_label: str,
     assigned_label: str,
     chart_id: str = "chart",
+    colours: Sequence[str] | None = None,
+    integer_ticks: bool = False,
 ) -> str:
-    """A horizontal bar chart (one or two bars per label) as an inline SVG string."""
-    height = max(2.0, 0.32 * len(labels) + 1.2)
+    """A horizontal bar chart (one or two bars per label) as an inline SVG string.
+
+    ``colours``: one colour per bar of a single-series chart (the labels carry the meaning,
+    the colours only repeat it); ``integer_ticks`` for counts."""
     with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(8, height))
-        positions = list(range(len(labels)))
-        bar = 0.4 if assigned is not None else 0.7
-        ax.barh(
-            [p - (bar / 2 if assigned is not None else 0) for p in positions],
-            quotas,
-            height=bar,
-            color=QUOTA_COLOUR,
-            label=quota_label,
+        fig = _bar_figure(
+            labels=labels,
+            quotas=quotas,
+            assigned=assigned,
+            quota_label=quota_label,
+            assigned_label=assigned_label,
+            colours=colours,
+            integer_ticks=integer_ticks,
         )
-        if assigned is not None:
-            ax.barh(
-                [p + bar / 2 for p in positions],
-                assigned,
-                height=bar,
-                color=ASSIGNED_COLOUR,
-                label=assigned_label,
-            )
-            ax.legend(loc="lower right", frameon=False)
-        ax.set_yticks(positions)
-        ax.set_yticklabels(labels)
-        ax.invert_yaxis()
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.xaxis.grid(True, color="#dddddd")
-        ax.set_axisbelow(True)
         return _accessible_svg(fig, title=title, description=description, chart_id=chart_id)
+
+
+def bar_chart_png(
+    *,
+    labels: Sequence[str],
+    quotas: Sequence[float],
+    assigned: Sequence[float] | None,
+    quota_label: str,
+    assigned_label: str,
+    colours: Sequence[str] | None = None,
+    integer_ticks: bool = False,
+    dpi: int = 150,
+) -> bytes:
+    """The same chart as :func:`bar_chart_svg`, as PNG bytes (for DOCX documents)."""
+    with plt.rc_context(RC):
+        fig = _bar_figure(
+            labels=labels,
+            quotas=quotas,
+            assigned=assigned,
+            quota_label=quota_label,
+            assigned_label=assigned_label,
+            colours=colours,
+            integer_ticks=integer_ticks,
+        )
+        return _png(fig, dpi=dpi)
 
 
 def line_chart_svg(

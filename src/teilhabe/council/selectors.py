@@ -4,16 +4,19 @@ The public reads public papers (and what hangs below them); coordinators and cou
 members of the body read non-public papers too. Contributors read what the public reads.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from teilhabe.concepts.models import Edition
 from teilhabe.core.models import AuditEntry, Body, Role
 from teilhabe.core.selectors import AnyUser, is_member, require_coordinator, role_in
+from teilhabe.core.traffic import Phase, Verdict, traffic_light
 
 from .models import AgendaItem, Consultation, File, Meeting, Organization, Paper
 
@@ -72,8 +75,45 @@ def files_for_user(*, user: AnyUser, body: Body) -> QuerySet[File]:
     return files
 
 
-def decision_control(*, user: AnyUser, body: Body) -> list[dict[str, Any]]:
-    """Beschlusskontrolle: every paper with a decision, and where it stands."""
+def decision_verdict(steps: list[Consultation], *, today: datetime.date) -> Verdict:
+    """The traffic light of a paper's decision (``core.traffic.traffic_light`` decides).
+
+    The council data maps to a phase and a due date:
+
+    - withdrawn, or rejected in the deciding step → cancelled (light: done);
+    - deferred as the latest outcome → paused (blocked) until a later step decides;
+    - the deciding step adopted or noted it (or, without a deciding step, every step has an
+      outcome) → done, unless a later step (a follow-up, e.g. Kenntnisnahme) is still open;
+    - otherwise it is under way (planned while no step has decided) and due on the date of
+      the next open step: a date that passed without an outcome makes it delayed.
+    """
+    decided = [c for c in steps if c.outcome]
+    open_steps = [c for c in steps if not c.outcome]
+    final = next((c for c in steps if c.authoritative), None)
+    outcome = Consultation.Outcome
+    if any(c.outcome == outcome.WITHDRAWN for c in decided) or (
+        final is not None and final.outcome == outcome.REJECTED
+    ):
+        return traffic_light(phase=Phase.CANCELLED, today=today)
+    if decided and decided[-1].outcome == outcome.DEFERRED:
+        return traffic_light(phase=Phase.PAUSED, today=today)
+    final_done = final is not None and final.outcome in (*Consultation.POSITIVE, outcome.NOTED)
+    if final is not None and final_done:
+        follow_ups = [c for c in steps[steps.index(final) + 1 :] if not c.outcome]
+        if not follow_ups:
+            return traffic_light(phase=Phase.DONE, today=today)
+        return traffic_light(phase=Phase.ACTIVE, today=today, due=follow_ups[0].planned_date)
+    if final is None and steps and not open_steps:
+        return traffic_light(phase=Phase.DONE, today=today)
+    due = next((c.planned_date for c in open_steps if c.planned_date), None)
+    return traffic_light(phase=Phase.ACTIVE if decided else Phase.PLANNED, today=today, due=due)
+
+
+def decision_control(
+    *, user: AnyUser, body: Body, today: datetime.date | None = None
+) -> list[dict[str, Any]]:
+    """Beschlusskontrolle: every paper with a decision, where it stands, and its light."""
+    today = today or timezone.localdate()
     rows = []
     for paper in papers_for_user(user=user, body=body):
         steps = list(paper.consultations.all())
@@ -87,6 +127,7 @@ def decision_control(*, user: AnyUser, body: Body) -> list[dict[str, Any]]:
                 "final": final,
                 "done": bool(final and final.outcome),
                 "edition": paper.edition,
+                "verdict": decision_verdict(steps, today=today),
             }
         )
     return rows

@@ -5,10 +5,12 @@ that edition in force (through the concepts service, which supersedes the previo
 """
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -279,6 +281,45 @@ def file_attach_edition(
         obj=file,
         agent=agent,
         changes={"paper": (None, paper), "edition": (None, edition)},
+    )
+    _touch(paper)
+    return file
+
+
+@transaction.atomic
+def file_attach_content(
+    *,
+    user: User | None,
+    paper: Paper,
+    name: str,
+    file_name: str,
+    mime_type: str,
+    content: bytes,
+    agent: str = "",
+) -> File:
+    """Attach a generated document (e.g. a Sachstandsbericht as DOCX or PDF) to the paper;
+    the bytes are stored with their size and SHA-512."""
+    if not content:
+        raise ValidationError({"content": _("The file is empty.")})
+    file = File(
+        body=paper.body,
+        paper=paper,
+        name=name[: File._meta.get_field("name").max_length],
+        file_name=file_name[: File._meta.get_field("file_name").max_length],
+        mime_type=mime_type,
+        size=len(content),
+        sha512=hashlib.sha512(content).hexdigest(),
+    )
+    file.content.save(file.file_name or "anlage", ContentFile(content), save=False)
+    file.full_clean()
+    file.save()
+    audit_record(
+        user=user,
+        body=paper.body,
+        action=Action.CREATE,
+        obj=file,
+        agent=agent,
+        changes={"paper": (None, paper), "name": (None, file.name), "size": (None, file.size)},
     )
     _touch(paper)
     return file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -12,8 +13,9 @@ from teilhabe.core.forms import VersionedForm
 from teilhabe.core.models import Body, Territory
 
 from .models import Indicator, MissingReason
+from .parsers import parse_period_kind
 
-MAX_UPLOAD = 5 * 1024 * 1024
+MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -53,22 +55,34 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "A GENESIS / Regionalstatistik table (CSV), a GENESIS flat file (ffcsv) or a CSV "
-            "with the columns named below. ISO-8859-1 or UTF-8 are detected."
+            "A GENESIS / Regionalstatistik table (CSV), a GENESIS flat file (ffcsv), or a CSV "
+            "or Excel file (XLSX) with the columns named below. ISO-8859-1 or UTF-8 are detected."
         ),
     )
-    ags_column = forms.CharField(label=_("Column of the AGS (other CSV only)"), required=False)
-    period_column = forms.CharField(label=_("Column of the year or date"), required=False)
+    ags_column = forms.CharField(
+        label=_("Column of the AGS (other CSV and Excel files only)"), required=False
+    )
+    period_column = forms.CharField(
+        label=_("Column of the period"),
+        required=False,
+        help_text=_("A year (2024), quarter (2024-Q1), month (2024-03) or date (31.12.2024)."),
+    )
     value_column = forms.CharField(label=_("Column of the value"), required=False)
     indicator_column = forms.CharField(label=_("Column of the indicator code"), required=False)
     indicator_code = forms.CharField(
         label=_("or: one indicator code for the whole file"), required=False
     )
+    area_column = forms.CharField(label=_("Column of the area name (optional)"), required=False)
+    sheet = forms.CharField(
+        label=_("Sheet of the Excel file (optional)"),
+        required=False,
+        help_text=_("Empty: the first sheet with the columns named above."),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
 
     def mapping(self) -> dict[str, str] | None:
@@ -79,6 +93,8 @@ class UploadForm(forms.Form):
             "value": data.get("value_column", ""),
             "indicator": data.get("indicator_column", ""),
             "indicator_code": data.get("indicator_code", ""),
+            "area": data.get("area_column", ""),
+            "sheet": data.get("sheet", ""),
         }
         mapping = {k: v.strip() for k, v in mapping.items() if v and v.strip()}
         return mapping or None
@@ -136,7 +152,11 @@ class ObservationForm(forms.Form):
     """A value of a body's own indicator (e.g. the output of a measure), entered by hand."""
 
     territory = forms.ModelChoiceField(label=_("Territory"), queryset=Territory.objects.none())
-    year = forms.IntegerField(label=_("Year"), min_value=1950, max_value=2100)
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=30,
+        help_text=_("A year (2024), quarter (2024-Q1), month (2024-03) or date (31.12.2024)."),
+    )
     value = forms.DecimalField(label=_("Value"), max_digits=20, decimal_places=6, required=False)
     missing_reason = forms.ChoiceField(
         label=_("or: why the value is missing"),
@@ -154,6 +174,15 @@ class ObservationForm(forms.Form):
             pk=body.territory.pk
         ) | Territory.objects.filter(parent=body.territory)
         self.fields["territory"].initial = body.territory.pk
+
+    def clean_period(self) -> tuple[datetime.date, str]:
+        try:
+            date, kind = parse_period_kind(self.cleaned_data["period"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if not 1950 <= date.year <= 2100:
+            raise forms.ValidationError(_("The year must lie between 1950 and 2100."))
+        return date, kind
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

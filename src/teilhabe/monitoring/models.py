@@ -4,6 +4,8 @@ Monitoring (the state of society, no single measure causes it) and controlling (
 measures produce: output indicators) share one model and are told apart by ``kind``.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
@@ -12,6 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 from teilhabe.concepts.models import Goal, Objective
 from teilhabe.core.models import BaseModel, Body, Territory
+
+from .parsers.common import period_label
 
 code_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_.-]{0,99}$",
@@ -172,6 +176,7 @@ class ImportBatch(BaseModel):
         GENESIS_TABLE = "genesis_table", _("GENESIS table (classic CSV)")
         FFCSV = "ffcsv", _("GENESIS flat file (ffcsv)")
         GENERIC = "generic", _("CSV with column mapping")
+        XLSX = "xlsx", _("Excel (XLSX) with column mapping")
         COMPUTED = "computed", _("computed (derived indicator)")
         DEMO = "demo", _("demo data")
 
@@ -212,6 +217,19 @@ class ImportBatch(BaseModel):
         return f"{self.get_format_display()} {self.filename or self.table_code}".strip()
 
 
+class PeriodKind(models.TextChoices):
+    """What an observation's period is; ``period`` holds its last day (the reference date)."""
+
+    YEAR = "year", _("year")
+    QUARTER = "quarter", _("quarter")
+    MONTH = "month", _("month")
+    DAY = "day", _("reference date")
+
+
+#: Order of periods that end on the same day: day, month, quarter, year.
+PERIOD_ORDER = {"day": 0, "month": 1, "quarter": 2, "year": 3}
+
+
 class Observation(BaseModel):
     """A value of an indicator for a territory and period.
 
@@ -231,8 +249,12 @@ class Observation(BaseModel):
         on_delete=models.PROTECT,
         related_name="observations",
     )
-    #: The reference date; for a year-only period the 31.12. of that year.
+    #: The reference date: the last day of the year, quarter or month, or the day itself.
     period = models.DateField(_("period"))
+    period_kind = models.CharField(
+        _("kind of period"), max_length=7, choices=PeriodKind.choices, default=PeriodKind.YEAR
+    )
+    #: Kept for readers that only know years; always ``period_kind == "year"``.
     period_is_year = models.BooleanField(_("period is a year"), default=True)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
     missing_reason = models.CharField(
@@ -266,9 +288,14 @@ class Observation(BaseModel):
         ordering = ["indicator", "territory", "period"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "territory", "period"],
+                fields=["indicator", "territory", "period", "period_kind"],
                 condition=models.Q(is_current=True, is_deleted=False),
-                name="observation_one_current",
+                name="observation_one_current_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_is_year=True, period_kind="year")
+                | models.Q(period_is_year=False) & ~models.Q(period_kind="year"),
+                name="observation_period_is_year_matches_kind",
             ),
             models.CheckConstraint(
                 condition=models.Q(value__isnull=False, missing_reason="")
@@ -284,7 +311,13 @@ class Observation(BaseModel):
 
     @property
     def period_label(self) -> str:
-        return str(self.period.year) if self.period_is_year else self.period.strftime("%d.%m.%Y")
+        """``2024``, ``2024-Q1``, ``2024-03`` or ``31.03.2024`` (readable by the importer)."""
+        return period_label(self.period, self.period_kind)
+
+    @property
+    def sort_key(self) -> tuple[datetime.date, int]:
+        """Chronological, and a year after its December and fourth quarter (same last day)."""
+        return self.period, PERIOD_ORDER.get(self.period_kind, 0)
 
 
 class Target(BaseModel):
@@ -337,3 +370,25 @@ class Target(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.indicator} → {self.target_value} ({self.due:%d.%m.%Y})"
+
+
+class PendingUpload(BaseModel):
+    """An uploaded file between its preview and the confirmed import (kept a day at most)."""
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(_("file"), max_length=300, blank=True)
+    data = models.BinaryField(_("content"))
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    sha256 = models.CharField(_("checksum"), max_length=64)
+
+    class Meta:
+        verbose_name = _("uploaded file")
+        verbose_name_plural = _("uploaded files")
+
+    def __str__(self) -> str:
+        return self.filename or str(self.public_id)

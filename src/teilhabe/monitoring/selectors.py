@@ -8,16 +8,24 @@ Imports and targets are for coordinators; members read the targets.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from teilhabe.core.models import Body, Territory
-from teilhabe.core.selectors import AnyUser, is_coordinator, is_member, require_member
+from teilhabe.core.selectors import (
+    AnyUser,
+    is_coordinator,
+    is_member,
+    require_coordinator,
+    require_member,
+)
 
-from .models import ImportBatch, Indicator, Observation, Target
+from .models import ImportBatch, Indicator, Observation, PendingUpload, Target
 
 
 def can_manage(user: AnyUser, body: Body) -> bool:
@@ -84,6 +92,8 @@ def series(*, indicator: Indicator, territories: list[Territory]) -> dict[int, l
         .order_by("period")
     ):
         result[obs.territory_id].append(obs)
+    for rows in result.values():
+        rows.sort(key=lambda o: o.sort_key)  # a December before its year on the same day
     return result
 
 
@@ -101,7 +111,9 @@ def observations_for_ags(*, ags: str, code: str = "") -> QuerySet[Observation]:
     )
     if code:
         rows = rows.filter(indicator__code=code)
-    return rows.select_related("indicator", "territory").order_by("indicator__code", "period")
+    return rows.select_related("indicator", "territory").order_by(
+        "indicator__code", "period", "period_kind"
+    )
 
 
 def comparison(
@@ -114,6 +126,51 @@ def comparison(
     ).order_by("period"):
         latest[(obs.indicator_id, obs.territory_id)] = obs
     return latest
+
+
+def pending_upload_get(*, user: AnyUser, body: Body, public_id: str) -> PendingUpload:
+    """A file the user uploaded for this body and has not imported yet (coordinators)."""
+    require_coordinator(user, body)
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+    upload = PendingUpload.objects.filter(body=body, user_id=user.pk, public_id=key).first()
+    if upload is None:
+        raise Http404
+    return upload
+
+
+def shared_indicators(*, body: Body) -> QuerySet[Indicator]:
+    """What the public portal shows: the catalogue and indicators their bodies share."""
+    return (
+        Indicator.objects.filter(Q(body__isnull=True) | Q(body=body, shared=True))
+        .select_related("body")
+        .order_by("body_id", "reference", "code")
+    )
+
+
+def indicators_with_values(
+    *, indicators: QuerySet[Indicator], territory: Territory
+) -> list[Indicator]:
+    """Those of ``indicators`` with a current value for ``territory``."""
+    return list(
+        indicators.filter(
+            observations__territory=territory, observations__is_current=True
+        ).distinct()
+    )
+
+
+def targets_public(*, body: Body, edition: Any, today: datetime.date) -> list[TargetStatus]:
+    """The body's targets on public indicators (catalogue or shared) linked to a goal or an
+    objective of ``edition`` (the edition in force, for the portal)."""
+    targets = (
+        Target.objects.filter(body=body)
+        .filter(Q(goal__edition=edition) | Q(objective__edition=edition))
+        .filter(Q(indicator__body__isnull=True) | Q(indicator__shared=True))
+        .select_related("indicator", "territory", "goal", "objective")
+    )
+    return [target_status(t, today) for t in targets]
 
 
 def batches_for(*, user: AnyUser, body: Body) -> QuerySet[ImportBatch]:

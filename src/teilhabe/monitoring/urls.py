@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("indicators/<str:code>/data.csv", views.indicator_csv, name="indicator_csv"),
     path("compare/", views.compare, name="compare"),
-    path("import/", views.stats_upload, name="stats_upload"),
+    path("import/", import_views.stats_upload, name="stats_upload"),
+    path("import/run/", import_views.stats_import_run, name="stats_import_run"),
     path("targets/new/", views.target_create, name="target_create"),
 ]

@@ -1,12 +1,11 @@
-"""Monitoring pages: catalogue, indicator time series, comparison, import, targets.
+"""Monitoring pages: catalogue, indicator time series, comparison, targets (the import:
+``import_views.py``).
 
 Thin: the selectors decide who may see what, the services write.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -20,15 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from teilhabe.core import selectors as core_selectors
-from teilhabe.core.charts import bar_chart_svg, line_chart_svg
-from teilhabe.core.models import Body, Territory
+from teilhabe.core.charts import bar_chart_svg
+from teilhabe.core.models import Body
 from teilhabe.core.services import ConflictError
 from teilhabe.core.views import body_context, conflict_response
 
-from . import selectors, services
-from .forms import IndicatorForm, ObservationForm, TargetForm, UploadForm
+from . import selectors, series, services
+from .forms import IndicatorForm, ObservationForm, TargetForm
 from .models import Indicator, Observation
-from .parsers import decode_any
 
 
 def _context(request: HttpRequest, body: Body) -> dict[str, Any]:
@@ -76,19 +74,6 @@ def indicator_list(request: HttpRequest, body: str) -> HttpResponse:
     )
 
 
-def _series_rows(
-    indicator: Indicator, territories: list[Territory]
-) -> tuple[list[int], list[dict[str, Any]], dict[int, list[Observation]]]:
-    data = selectors.series(indicator=indicator, territories=territories)
-    years = sorted({o.period.year for rows in data.values() for o in rows})
-    rows = []
-    for territory in territories:
-        by_year = {o.period.year: o for o in data[territory.pk]}
-        if by_year:
-            rows.append({"territory": territory, "cells": [by_year.get(y) for y in years]})
-    return years, rows, data
-
-
 @require_GET
 def indicator_detail(request: HttpRequest, body: str, code: str) -> HttpResponse:
     body_obj = core_selectors.body_get_public(slug=body)
@@ -97,36 +82,15 @@ def indicator_detail(request: HttpRequest, body: str, code: str) -> HttpResponse
     territories += selectors.municipalities_with_values(
         indicator=indicator, territory=body_obj.territory
     )
-    years, rows, data = _series_rows(indicator, territories)
-    chart = ""
-    if rows:
-        chart = line_chart_svg(
-            series=[
-                (
-                    r["territory"].name,
-                    [
-                        (o.period.year, _float(o))
-                        for o in data[r["territory"].pk]
-                        if o.value is not None
-                    ],
-                )
-                for r in rows
-            ],
-            title=indicator.name_de,
-            description=_(
-                "Line chart of the values per year and territory; the same numbers are in the "
-                "table below."
-            ),
-            y_label=indicator.get_unit_display(),
-        )
+    table = series.build(indicator, territories)
     context = _context(request, body_obj) | {
         "indicator": indicator,
         "method": services.method_text(indicator),
-        "years": years,
-        "rows": rows,
-        "chart": mark_safe(chart),  # noqa: S308 - our own SVG, texts escaped
+        "years": table.years,
+        "rows": table.rows,
+        "chart": mark_safe(table.chart),  # noqa: S308 - our own SVG, texts escaped
         "revisions": selectors.revisions(indicator=indicator, territory=body_obj.territory),
-        "own_values": data.get(body_obj.territory.pk, []),
+        "own_values": table.data.get(body_obj.territory.pk, []),
         "can_edit": context_can_edit(request, body_obj, indicator),
     }
     return render(request, "monitoring/indicator_detail.html", context)
@@ -145,30 +109,7 @@ def indicator_csv(request: HttpRequest, body: str, code: str) -> HttpResponse:
     territories += selectors.municipalities_with_values(
         indicator=indicator, territory=body_obj.territory
     )
-    data = selectors.series(indicator=indicator, territories=territories)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{indicator.code}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        ["indicator", "ags", "territory", "period", "value", "unit", "missing", "source"]
-    )
-    for territory in territories:
-        for obs in data[territory.pk]:
-            value = f"{obs.value.normalize():f}".replace(".", ",") if obs.value is not None else ""
-            writer.writerow(
-                [
-                    indicator.code,
-                    territory.ags,
-                    territory.name,
-                    obs.period_label,
-                    value,
-                    indicator.unit,
-                    obs.missing_reason,
-                    obs.source,
-                ]
-            )
-    return response
+    return series.csv_response(indicator, territories)
 
 
 @require_GET
@@ -181,7 +122,8 @@ def compare(request: HttpRequest, body: str) -> HttpResponse:
     if indicator is None:
         raise Http404
     territories = selectors.seed_territories(body=body_obj)
-    years, rows, _data = _series_rows(indicator, territories)
+    table = series.build(indicator, territories, chart=False)
+    rows = table.rows
     latest = [(r["territory"], next((c for c in reversed(r["cells"]) if c), None)) for r in rows]
     chart = ""
     shown = [(t, o) for t, o in latest if o is not None and o.value is not None]
@@ -204,7 +146,7 @@ def compare(request: HttpRequest, body: str) -> HttpResponse:
         | {
             "indicator": indicator,
             "indicators": visible,
-            "years": years,
+            "years": table.years,
             "rows": rows,
             "chart": mark_safe(chart),  # noqa: S308 - our own SVG
             "method": services.method_text(indicator),
@@ -282,73 +224,6 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def stats_upload(request: HttpRequest, body: str) -> HttpResponse:
-    """Upload → preview (nothing saved) → confirm (all values or none)."""
-    body_obj = _coordinator_body(request, body)
-    context = _context(request, body_obj)
-    if request.method == "POST" and "content" in request.POST:
-        posted: dict[str, str] = {
-            k[8:]: str(v) for k, v in request.POST.items() if k.startswith("mapping_") and v
-        }
-        try:
-            imported = services.stats_import(
-                user=request.user,  # type: ignore[arg-type]
-                body=body_obj,
-                data=request.POST["content"].encode("utf-8"),
-                filename=request.POST.get("filename", "")[:300],
-                mapping=posted or None,
-            )
-        except ValidationError as error:
-            return render(
-                request,
-                "monitoring/import.html",
-                context | {"form": UploadForm(), "errors": error.messages},
-            )
-        messages.success(
-            request,
-            _("Imported: %(new)d new values, %(revised)d revised, %(unchanged)d unchanged.")
-            % {"new": imported.new, "revised": imported.revised, "unchanged": imported.unchanged},
-        )
-        return redirect("monitoring:index", body=body)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    result: services.ImportResult | None = None
-    content = ""
-    errors: list[str] = []
-    mapping: dict[str, str] | None = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        raw = upload.read()
-        mapping = form.mapping()
-        try:
-            result = services.stats_import(
-                user=request.user,  # type: ignore[arg-type]
-                body=body_obj,
-                data=raw,
-                filename=upload.name,
-                mapping=mapping,
-                dry_run=True,
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            content = decode_any(raw)  # read already: the preview succeeded
-    return render(
-        request,
-        "monitoring/import.html",
-        context
-        | {
-            "form": form,
-            "result": result,
-            "content": content,
-            "filename": getattr(form.cleaned_data.get("file"), "name", "") if result else "",
-            "mapping": (mapping or {}).items(),
-            "errors": errors,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def target_create(request: HttpRequest, body: str) -> HttpResponse:
     body_obj = _coordinator_body(request, body)
     indicators = selectors.indicators_visible(user=request.user, body=body_obj)
@@ -396,7 +271,8 @@ def observation_create(request: HttpRequest, body: str, code: str) -> HttpRespon
                 user=request.user,  # type: ignore[arg-type]
                 indicator=indicator,
                 territory=form.cleaned_data["territory"],
-                period=datetime.date(form.cleaned_data["year"], 12, 31),
+                period=form.cleaned_data["period"][0],
+                period_kind=form.cleaned_data["period"][1],
                 value=form.cleaned_data["value"],
                 missing_reason=form.cleaned_data["missing_reason"],
                 source=form.cleaned_data["source"],

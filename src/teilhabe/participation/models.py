@@ -31,6 +31,9 @@ class Process(BaseModel):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     source_note = models.TextField(_("source"), blank=True)
+    #: The channels the process uses (values of :class:`Channel`), also those without a dated
+    #: phase (the seed names the channels of the Wesermarsch process but no dates for most).
+    channels = models.JSONField(_("channels"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("participation process")

@@ -6,12 +6,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from teilhabe.concepts import selectors as concept_selectors
 from teilhabe.concepts.models import Edition
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.views import body_context
+from teilhabe.monitoring import services as monitoring_services
+
+#: The indicator the monitoring page shows first when no target names one.
+DEFAULT_INDICATOR = "foreigners_share"
 
 
 @require_GET
@@ -110,5 +116,58 @@ def paper_page(request: HttpRequest, body: str, paper: UUID) -> HttpResponse:
             if edition is not None and edition.status in Edition.PUBLIC_STATUSES
             else None,
             "public_statuses": list(Edition.PUBLIC_STATUSES),
+        },
+    )
+
+
+# --- integration monitoring (public data only: the catalogue and shared indicators) -----
+
+
+@require_GET
+def monitoring_page(request: HttpRequest, body: str) -> HttpResponse:
+    """The body's public monitoring: latest values of the catalogue and its shared indicators,
+    one indicator as chart + table + CSV, and the targets linked to the edition in force.
+    Indicators a body does not share never appear here, not even for its members."""
+    from teilhabe.monitoring import selectors as monitoring_selectors
+    from teilhabe.monitoring import series
+
+    body_obj = core_selectors.body_get_public(slug=body)
+    territory = body_obj.territory
+    public = monitoring_selectors.shared_indicators(body=body_obj)
+    with_values = monitoring_selectors.indicators_with_values(
+        indicators=public, territory=territory
+    )
+    latest = monitoring_selectors.comparison(indicators=with_values, territories=[territory])
+    overview = [(i, latest.get((i.pk, territory.pk))) for i in with_values]
+    edition = concept_selectors.edition_in_force(body=body_obj)
+    targets = (
+        monitoring_selectors.targets_public(
+            body=body_obj, edition=edition, today=timezone.localdate()
+        )
+        if edition is not None
+        else []
+    )
+    wanted = request.GET.get("indicator", "")
+    chosen = next((i for i in with_values if i.code == wanted), None)
+    if chosen is None and with_values:
+        targeted = {s.target.indicator_id for s in targets}
+        chosen = next((i for i in with_values if i.pk in targeted), None)
+        chosen = chosen or next((i for i in with_values if i.code == DEFAULT_INDICATOR), None)
+        chosen = chosen or with_values[0]
+    table = None
+    if chosen is not None:
+        table = series.build(chosen, monitoring_selectors.seed_territories(body=body_obj))
+    return render(
+        request,
+        "portal/monitoring.html",
+        body_context(request, body_obj)
+        | {
+            "overview": overview,
+            "chosen": chosen,
+            "table": table,
+            "chart": mark_safe(table.chart if table else ""),  # noqa: S308 - our own SVG
+            "method": monitoring_services.method_text(chosen) if chosen else "",
+            "edition": edition,
+            "targets": targets,
         },
     )

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from teilhabe.core.models import Territory, User
-from teilhabe.core.services import creation_changes
+from teilhabe.core.services import ConflictError, creation_changes, soft_delete, versioned_update
 
 from . import csvio
+from .common import Action, _body_audit, _err
 from .models import Assignment, DistributionPeriod, Quota
-from .services import Action, _body_audit, _err
+from .services import refresh_following
 
 
 def _check_assignment(period: DistributionPeriod, territory: Territory, date: datetime.date) -> str:
@@ -52,7 +54,85 @@ def assignment_record(
         agent=agent,
         changes=creation_changes(assignment, ["territory", "date", "persons", "note"]),
     )
+    refresh_following(user=user, period=period, agent=agent)
     return assignment
+
+
+ASSIGNMENT_FIELDS = ("territory", "date", "persons", "note")
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    user: User | None,
+    assignment: Assignment,
+    expected_version: int,
+    data: dict[str, Any],
+    allowed: set[int] | None = None,
+    agent: str = "",
+) -> Assignment:
+    """Correct an assignment (optimistic locking: ``ConflictError`` if somebody saved it since
+    ``expected_version``). Fulfilment is read live; the computed draft periods that carry
+    this period's open obligations over are computed again.
+
+    ``allowed``: the territory ids the user may record for (None: all of the period).
+    """
+    period = assignment.period
+    data = {k: v for k, v in data.items() if k in ASSIGNMENT_FIELDS}
+    territory = data.get("territory", assignment.territory)
+    problem = _check_assignment(period, territory, data.get("date", assignment.date))
+    if not problem and allowed is not None and territory.pk not in allowed:
+        problem = _("You may not record assignments for %(territory)s.") % {"territory": territory}
+    if problem:
+        raise _err(problem, "territory")
+    if data.get("persons", assignment.persons) <= 0:
+        raise _err(_("Enter a number of persons greater than 0."), "persons")
+    assignment, changes = versioned_update(
+        instance=assignment, expected_version=expected_version, data=data
+    )
+    if changes:
+        _body_audit(
+            user=user,
+            body=period.body,
+            action=Action.UPDATE,
+            obj=assignment,
+            agent=agent,
+            changes=changes,
+        )
+        refresh_following(user=user, period=period, agent=agent)
+    return assignment
+
+
+@transaction.atomic
+def assignment_delete(
+    *,
+    user: User | None,
+    assignment: Assignment,
+    expected_version: int | None = None,
+    agent: str = "",
+) -> None:
+    """Soft-delete an assignment (kept in the database and the audit log); fulfilment and
+    the carry-over into computed draft periods follow."""
+    current = Assignment.all_objects.select_for_update().get(pk=assignment.pk)
+    if current.is_deleted:
+        return
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(current)
+    soft_delete(instance=assignment)
+    period = assignment.period
+    _body_audit(
+        user=user,
+        body=period.body,
+        action=Action.DELETE,
+        obj=assignment,
+        agent=agent,
+        changes={
+            "territory": (assignment.territory, None),
+            "date": (assignment.date, None),
+            "persons": (assignment.persons, None),
+        },
+    )
+    refresh_following(user=user, period=period, agent=agent)
 
 
 @dataclass(frozen=True)
@@ -155,4 +235,5 @@ def assignment_import_csv(
             "persons": (None, sum(r.persons for r in rows)),
         },
     )
+    refresh_following(user=user, period=period, agent=agent)
     return created

@@ -1,11 +1,11 @@
 """Demo data of reception: the published Königsteiner keys 2010–2020, the population of the
-Länder (Destatis 12411-0010), the Land body Niedersachsen with a state-office login, and the
+Länder (Destatis 12411-0010), the Land body Niedersachsen with a state-office login, the
+population key of the 45 Kreise of Niedersachsen (LSN, 31.12.2024, ``data/SOURCE.md``) and the
 Kreis territories named in the published example quotas.
 
-Nothing here is invented: the Kreis populations of Niedersachsen are not in the shared data
-(only Peine, Rotenburg (Wümme) and Wesermarsch are), so no population key for the Kreise and
-no computed period is loaded; the state office imports the LSN table through the page
-"Einwohnerzahlen importieren" (see docs/reception.md).
+Nothing here is invented. No distribution period is computed: the published quotas of
+Niedersachsen cannot be reproduced from the population alone (see docs/reception.md), so the
+state office enters its own periods.
 """
 
 import csv
@@ -32,6 +32,8 @@ def load(*, out: Callable[[str], None]) -> list[Login]:
             user=None, name="Niedersachsen", kind=Body.Kind.LAND, ags="03", agent=AGENT
         )
         out("Körperschaft Niedersachsen (Land) angelegt.")
+    key = services.ni_kreise_population_load(agent=AGENT)
+    out(f"Einwohner der Kreise Niedersachsens: {key.shares.count()} Kreise ({key.name}).")
     with (services.DATA_DIR / "ni_verteilkontingente_beispiele.csv").open(
         encoding="utf-8", newline=""
     ) as f:

@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.forms import VersionedForm
 from teilhabe.core.models import Body, Territory
 
-from .models import AllocationKey, Credit, DistributionPeriod, Quota
+from .models import AllocationKey, Assignment, Credit, DistributionPeriod, Quota
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -123,3 +124,32 @@ class KeyComputeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=_("One line per Land: AGS;tax revenue;population, e.g. 03;31000000000;8003421"),
     )
+
+
+class AssignmentEditForm(VersionedForm):
+    """Correct an assignment; the hidden ``version`` guards against overwriting another save."""
+
+    class Meta:
+        model = Assignment
+        fields = ["territory", "date", "persons", "note"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args: Any, territories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories
+
+
+class CreditEditForm(VersionedForm):
+    class Meta:
+        model = Credit
+        fields = ["territory", "kind", "persons", "note"]
+
+    def __init__(self, *args: Any, territories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories
+
+
+class DeleteForm(forms.Form):
+    """The confirmation of a soft delete, with the version the page was opened with."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -233,3 +233,31 @@ def total_forecast(
     return forecast_module.forecast(
         quota=sum(r.quota.quota for r in rows), assignments=entries, today=reference
     )
+
+
+# --- edits ------------------------------------------------------------------------------------
+
+
+def assignment_get_for_edit(
+    *, user: AnyUser, period: DistributionPeriod, public_id: Any
+) -> Assignment:
+    """An assignment the user may correct or delete: 403 without any territory to record for,
+    404 for an assignment of a territory the user may not record for (or none at all)."""
+    ids = recordable_territory_ids(user, period)
+    if not ids:
+        raise PermissionDenied
+    try:
+        return period.assignments.select_related("territory", "period__body").get(
+            public_id=public_id, territory_id__in=ids
+        )
+    except (Assignment.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def credit_get_for_manage(*, user: AnyUser, period: DistributionPeriod, public_id: Any) -> Credit:
+    """A credit of the period for its managers (403 for others who can read the period)."""
+    require_manage(user, period)
+    try:
+        return period.credits.select_related("territory", "period__body").get(public_id=public_id)
+    except (Credit.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc

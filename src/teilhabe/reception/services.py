@@ -1,4 +1,5 @@
-"""Every write of reception data: keys, periods, credits, quotas and assignments.
+"""Every write of reception data: periods, credits, quotas (keys: ``keys.py``, assignments:
+``assignments.py``; the key services are re-exported here).
 
 Services are keyword-only, typed and atomic; each takes the acting user (or an ``agent`` for
 command-line and demo loads), checks nothing about permissions (the views ask the selectors
@@ -8,434 +9,46 @@ names the reason (and the line, for files).
 
 from __future__ import annotations
 
-import csv
 import datetime
 import decimal
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teilhabe.core.models import AuditEntry, Body, Territory, User
-from teilhabe.core.services import audit_record, creation_changes, territory_ensure
-
-from . import apportionment, csvio
-from .models import AllocationKey, Assignment, Credit, DistributionPeriod, KeyShare, Quota
-
-Action = AuditEntry.Action
-DATA_DIR = Path(__file__).resolve().parent / "data"
-KS_FILE = DATA_DIR / "koenigsteiner_schluessel_gwk_2010_2020.csv"
-LAENDER_POPULATION_FILE = DATA_DIR / "bevoelkerung_laender_12411-0010.csv"
-KS_LICENCE = (
-    "Keine Lizenz in der GWK-Tabelle angegeben; amtliche Bekanntmachung im Bundesanzeiger "
-    "(§ 5 Abs. 1 UrhG). Zitieren: GWK und BAnz-Fundstelle."
+from teilhabe.core.models import Body, Territory, User
+from teilhabe.core.services import (
+    ConflictError,
+    creation_changes,
+    soft_delete,
+    versioned_update,
 )
-DESTATIS_LICENCE = (
-    "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0); "
-    "„Statistisches Bundesamt (Destatis), GENESIS-Online, Tabelle 12411-0010, Stand 20.05.2026“"
-)
-#: Key 2019 was the quota actually used 2022–2025 (domain.md A1).
-APPLIED_NOTES = {
-    2019: "Wegen der späten Veröffentlichung (BAnz AT 06.05.2021 B8) galt dieser Schlüssel "
-    "tatsächlich als EASY-Quote 2022–2025.",
-    2020: "Veröffentlicht im BAnz AT 04.11.2025 B7; dass er ab 2026 gilt, ist eine Annahme.",
-}
-HUNDRED = decimal.Decimal(100)
 
-
-def _err(message: str, field: str | None = None) -> ValidationError:
-    return ValidationError({field: message} if field else message)
-
-
-def _body_audit(
-    *,
-    user: User | None,
-    body: Body | None,
-    action: str,
-    obj: Any,
-    changes: Mapping[str, tuple[Any, Any]] | None = None,
-    agent: str = "",
-) -> None:
-    audit_record(user=user, body=body, action=action, obj=obj, changes=changes, agent=agent)
-
-
-# --- keys ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ShareInput:
-    ags: str
-    share: decimal.Decimal | None = None
-    population: int | None = None
-
-
-def _territories_by_ags(ags_list: list[str]) -> dict[str, Territory]:
-    return {t.ags: t for t in Territory.objects.filter(ags__in=ags_list)}
-
-
-@transaction.atomic
-def key_create(
-    *,
-    user: User | None,
-    slug: str,
-    name: str,
-    kind: str,
-    shares: list[ShareInput],
-    source: str,
-    licence: str = "",
-    key_year: int | None = None,
-    applied_year: int | None = None,
-    applied_note: str = "",
-    publication: str = "",
-    decimals: int = 0,
-    parent: Territory | None = None,
-    level: str = Territory.Level.LAND,
-    population_date: datetime.date | None = None,
-    agent: str = "",
-) -> AllocationKey:
-    """A key with its shares. Share keys must add up to exactly 100 %; population keys need a
-    population for every territory; an AGS may occur only once."""
-    if AllocationKey.objects.filter(slug=slug).exists():
-        raise _err(
-            _("A key with the short name “%(slug)s” exists already.") % {"slug": slug}, "slug"
-        )
-    seen: set[str] = set()
-    for s in shares:
-        if s.ags in seen:
-            raise _err(
-                _("The AGS %(ags)s occurs twice; every territory may appear only once.")
-                % {"ags": s.ags}
-            )
-        seen.add(s.ags)
-    if not shares:
-        raise _err(_("There is no territory to distribute to."))
-    territories = _territories_by_ags(list(seen))
-    unknown = sorted(seen - set(territories))
-    if unknown:
-        raise _err(_("Unknown AGS: %(ags)s.") % {"ags": ", ".join(unknown)})
-    if kind == AllocationKey.Kind.POPULATION:
-        missing = [s.ags for s in shares if s.population is None]
-        if missing:
-            raise _err(
-                _("Territory %(ags)s has no population or share.") % {"ags": ", ".join(missing)}
-            )
-        pop_sum = sum(s.population or 0 for s in shares)
-        if pop_sum <= 0:
-            raise _err(_("The weights add up to zero; nothing can be distributed."))
-    else:
-        missing = [s.ags for s in shares if s.share is None]
-        if missing:
-            raise _err(
-                _("Territory %(ags)s has no population or share.") % {"ags": ", ".join(missing)}
-            )
-        try:
-            apportionment.check_shares_sum([s.share for s in shares if s.share is not None])
-        except apportionment.ApportionmentError as exc:
-            raise _err(str(exc)) from exc
-    key = AllocationKey(
-        slug=slug,
-        name=name,
-        kind=kind,
-        key_year=key_year,
-        applied_year=applied_year,
-        applied_note=applied_note,
-        publication=publication,
-        source=source,
-        licence=licence,
-        decimals=decimals,
-        parent=parent,
-        level=level,
-        population_date=population_date,
-    )
-    key.full_clean()
-    key.save()
-    KeyShare.objects.bulk_create(
-        [
-            KeyShare(
-                key=key,
-                territory=territories[s.ags],
-                share=s.share
-                if s.share is not None
-                else (
-                    (
-                        decimal.Decimal(s.population or 0) * HUNDRED / decimal.Decimal(pop_sum)
-                    ).quantize(decimal.Decimal("0.0000001"))
-                ),
-                population=s.population,
-            )
-            for s in shares
-        ]
-    )
-    _body_audit(
-        user=user,
-        body=None,
-        action=Action.CREATE,
-        obj=key,
-        agent=agent,
-        changes=creation_changes(key, ["slug", "name", "kind", "key_year", "applied_year"])
-        | {"shares": (None, len(shares))},
-    )
-    return key
-
-
-@transaction.atomic
-def ks_load_published(*, user: User | None = None, agent: str = "") -> list[AllocationKey]:
-    """The GWK keys 2010–2020 from the CSV shipped with the app (idempotent)."""
-    by_year: dict[int, list[dict[str, str]]] = defaultdict(list)
-    with KS_FILE.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            by_year[int(row["key_year"])].append(row)
-    laender = {t.name: t.ags for t in Territory.objects.filter(level=Territory.Level.LAND)}
-    keys = []
-    for year, rows in sorted(by_year.items()):
-        slug = f"ks{year}"
-        existing = AllocationKey.objects.filter(slug=slug).first()
-        if existing is not None:
-            keys.append(existing)
-            continue
-        keys.append(
-            key_create(
-                user=user,
-                agent=agent,
-                slug=slug,
-                name=f"Königsteiner Schlüssel {year}",
-                kind=AllocationKey.Kind.KOENIGSTEIN,
-                key_year=year,
-                applied_year=int(rows[0]["nominal_easy_year_per_s45_asylg"]),
-                applied_note=APPLIED_NOTES.get(year, ""),
-                publication=rows[0]["bundesanzeiger"],
-                source=rows[0]["source"],
-                licence=KS_LICENCE,
-                decimals=5,
-                shares=[
-                    ShareInput(ags=laender[r["land"]], share=decimal.Decimal(r["share_percent"]))
-                    for r in rows
-                ],
-            )
-        )
-    return keys
-
-
-@transaction.atomic
-def laender_population_load(*, user: User | None = None, agent: str = "") -> list[AllocationKey]:
-    """Population keys of the 16 Länder, 31.12.2019–2024 (Destatis 12411-0010; idempotent)."""
-    by_date: dict[datetime.date, list[dict[str, str]]] = defaultdict(list)
-    with LAENDER_POPULATION_FILE.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            by_date[csvio.parse_date(row["stichtag"])].append(row)
-    laender = {t.name: t.ags for t in Territory.objects.filter(level=Territory.Level.LAND)}
-    keys = []
-    for stand, rows in sorted(by_date.items()):
-        slug = f"ew-laender-{stand.isoformat()}"
-        existing = AllocationKey.objects.filter(slug=slug).first()
-        if existing is not None:
-            keys.append(existing)
-            continue
-        keys.append(
-            key_create(
-                user=user,
-                agent=agent,
-                slug=slug,
-                name=f"Einwohner der Länder {stand:%d.%m.%Y} ({rows[0]['census_basis']})",
-                kind=AllocationKey.Kind.POPULATION,
-                source=rows[0]["source"],
-                licence=DESTATIS_LICENCE,
-                population_date=stand,
-                level=Territory.Level.LAND,
-                shares=[
-                    ShareInput(ags=laender[r["land"]], population=int(r["population"]))
-                    for r in rows
-                ],
-            )
-        )
-    return keys
-
-
-@transaction.atomic
-def key_compute(
-    *,
-    user: User | None,
-    slug: str,
-    name: str,
-    inputs: Mapping[str, tuple[int, int]],
-    key_year: int | None = None,
-    source: str,
-    agent: str = "",
-) -> AllocationKey:
-    """A Königsteiner key computed from ``{ags: (tax revenue, population)}`` (2/3 and 1/3,
-    five decimals, summing to exactly 100 %; remainder rule in ``apportionment``)."""
-    try:
-        results = apportionment.koenigstein(inputs)
-    except apportionment.ApportionmentError as exc:
-        raise _err(str(exc)) from exc
-    return key_create(
-        user=user,
-        agent=agent,
-        slug=slug,
-        name=name,
-        kind=AllocationKey.Kind.CUSTOM,
-        key_year=key_year,
-        applied_year=key_year + 1 if key_year else None,
-        source=source
-        + "\n"
-        + _("Computed with the Königsteiner formula (2/3 tax revenue, 1/3 population).")
-        + "\n"
-        + "; ".join(f"{r.key}: T={r.tax} P={r.population}" for r in results),
-        decimals=apportionment.KS_DECIMALS,
-        shares=[ShareInput(ags=r.key, share=r.share_percent) for r in results],
-    )
-
-
-@dataclass(frozen=True)
-class PopulationRow:
-    line: int
-    ags: str
-    name: str
-    population: int
-    stand: datetime.date
-
-
-def parse_population_csv(content: bytes | str) -> list[PopulationRow]:
-    """Rows of ``ags;name;population;stand``; every error names its line. All or nothing."""
-    try:
-        rows = csvio.read_rows(content, required=["ags", "name", "population", "stand"])
-    except csvio.CsvError as exc:
-        raise ValidationError(exc.errors) from exc
-    errors: list[str] = []
-    parsed: list[PopulationRow] = []
-    seen: dict[str, int] = {}
-    for line, row in rows:
-        ags = row["ags"]
-        if len(ags) in (1, 4, 7) and ags.isdigit():
-            ags = "0" + ags  # Excel dropped the leading zero
-        if not (ags.isdigit() and len(ags) in (2, 5, 8)):
-            errors.append(
-                _("Line %(line)d, field ags: “%(value)s” is not an AGS with 2, 5 or 8 digits.")
-                % {"line": line, "value": row["ags"]}
-            )
-            continue
-        if ags in seen:
-            errors.append(
-                _("Line %(line)d, field ags: %(ags)s occurs already in line %(first)d.")
-                % {"line": line, "ags": ags, "first": seen[ags]}
-            )
-            continue
-        seen[ags] = line
-        try:
-            population = csvio.parse_int(row["population"])
-            if population < 0:
-                raise ValueError
-        except ValueError:
-            errors.append(
-                _("Line %(line)d, field population: “%(value)s” is not a number of persons.")
-                % {"line": line, "value": row["population"]}
-            )
-            continue
-        try:
-            stand = csvio.parse_date(row["stand"])
-        except ValueError:
-            errors.append(
-                _("Line %(line)d, field stand: “%(value)s” is not a date like 31.12.2024.")
-                % {"line": line, "value": row["stand"]}
-            )
-            continue
-        if not row["name"]:
-            errors.append(_("Line %(line)d, field name: the name is missing.") % {"line": line})
-            continue
-        parsed.append(PopulationRow(line, ags, row["name"], population, stand))
-    levels = {len(r.ags) for r in parsed}
-    if len(levels) > 1:
-        errors.append(_("The file mixes Kreise and Gemeinden; import one level per file."))
-    parents = {r.ags[: 2 if len(r.ags) == 5 else 5] for r in parsed if len(r.ags) > 2}
-    if len(parents) > 1:
-        errors.append(
-            _("The file covers several parent territories (%(parents)s); import one per file.")
-            % {"parents": ", ".join(sorted(parents))}
-        )
-    stands = {r.stand for r in parsed}
-    if len(stands) > 1:
-        errors.append(_("The file has more than one stand date; import one per file."))
-    if errors:
-        raise ValidationError(errors)
-    return parsed
-
-
-@transaction.atomic
-def population_import(
-    *,
-    user: User | None,
-    content: bytes | str,
-    source: str,
-    licence: str = "",
-    within: Territory | None = None,
-    agent: str = "",
-) -> AllocationKey:
-    """A population key for the Kreise of a Land or the Gemeinden of a Kreis, from a CSV
-    ``ags;name;population;stand`` (German Excel). Territories that are new are created.
-
-    ``within``: the importing body's territory; every row must lie inside it (a district
-    imports its Gemeinden, a state office its Kreise). ``None`` only for administrators.
-    """
-    rows = parse_population_csv(content)
-    if not source.strip():
-        raise _err(_("Name the source of the figures."), "source")
-    if within is not None:
-        outside = [
-            r for r in rows if not (r.ags.startswith(within.ags) and len(r.ags) > len(within.ags))
-        ]
-        if outside:
-            raise _err(
-                _("Line %(line)d, field ags: %(ags)s does not lie within %(territory)s.")
-                % {"line": outside[0].line, "ags": outside[0].ags, "territory": within}
-            )
-    first = rows[0]
-    level = {2: Territory.Level.LAND, 5: Territory.Level.KREIS, 8: Territory.Level.GEMEINDE}[
-        len(first.ags)
-    ]
-    parent_ags = first.ags[:2] if level == Territory.Level.KREIS else first.ags[:5]
-    parent = None
-    if level != Territory.Level.LAND:
-        parent = Territory.objects.filter(ags=parent_ags).first()
-        if parent is None:
-            raise _err(
-                _("The parent territory %(ags)s is unknown; import its level first.")
-                % {"ags": parent_ags}
-            )
-    for r in rows:
-        territory_ensure(ags=r.ags, name=r.name, user=user, agent=agent)
-    scope = parent.ags if parent else "laender"
-    slug = f"ew-{scope}-{first.stand.isoformat()}"
-    old = AllocationKey.objects.filter(slug=slug).first()
-    if old is not None:
-        if old.periods.exists():
-            raise _err(
-                _("The key “%(name)s” is used by a distribution period and cannot be replaced.")
-                % {"name": old.name}
-            )
-        old.shares.all().delete()
-        old.delete()
-    return key_create(
-        user=user,
-        agent=agent,
-        slug=slug,
-        name=_("Population %(scope)s, %(date)s")
-        % {"scope": parent.name if parent else _("Länder"), "date": f"{first.stand:%d.%m.%Y}"},
-        kind=AllocationKey.Kind.POPULATION,
-        source=source,
-        licence=licence,
-        parent=parent,
-        level=level,
-        population_date=first.stand,
-        shares=[ShareInput(ags=r.ags, population=r.population) for r in rows],
-    )
-
+from . import apportionment
+from .common import DATA_DIR as DATA_DIR
+from .common import Action as Action
+from .common import _body_audit as _body_audit
+from .common import _err as _err
+from .keys import APPLIED_NOTES as APPLIED_NOTES
+from .keys import DESTATIS_LICENCE as DESTATIS_LICENCE
+from .keys import HUNDRED as HUNDRED
+from .keys import KS_FILE as KS_FILE
+from .keys import KS_LICENCE as KS_LICENCE
+from .keys import LAENDER_POPULATION_FILE as LAENDER_POPULATION_FILE
+from .keys import NI_KREISE_FILE as NI_KREISE_FILE
+from .keys import PopulationRow as PopulationRow
+from .keys import ShareInput as ShareInput
+from .keys import key_compute as key_compute
+from .keys import key_create as key_create
+from .keys import ks_load_published as ks_load_published
+from .keys import laender_population_load as laender_population_load
+from .keys import ni_kreise_population_load as ni_kreise_population_load
+from .keys import parse_population_csv as parse_population_csv
+from .keys import population_import as population_import
+from .models import AllocationKey, Assignment, Credit, DistributionPeriod, Quota
 
 # --- periods, credits, quotas -----------------------------------------------------------------
 
@@ -526,13 +139,7 @@ def credit_add(
     agent: str = "",
 ) -> Credit:
     _require_draft(period)
-    if not period.key.shares.filter(territory=territory).exists():
-        raise _err(
-            _("%(territory)s is not part of the key of this period.") % {"territory": territory},
-            "territory",
-        )
-    if persons == 0:
-        raise _err(_("A credit of 0 persons changes nothing."), "persons")
+    _check_credit(period, territory, persons)
     credit = Credit(period=period, territory=territory, kind=kind, persons=persons, note=note)
     credit.full_clean()
     credit.save()
@@ -544,7 +151,109 @@ def credit_add(
         agent=agent,
         changes=creation_changes(credit, ["territory", "kind", "persons", "note"]),
     )
+    _recompute_if_allocated(user=user, period=period, agent=agent)
     return credit
+
+
+CREDIT_FIELDS = ("territory", "kind", "persons", "note")
+
+
+def _check_credit(period: DistributionPeriod, territory: Territory, persons: int) -> None:
+    if not period.key.shares.filter(territory=territory).exists():
+        raise _err(
+            _("%(territory)s is not part of the key of this period.") % {"territory": territory},
+            "territory",
+        )
+    if persons == 0:
+        raise _err(_("A credit of 0 persons changes nothing."), "persons")
+
+
+@transaction.atomic
+def credit_update(
+    *,
+    user: User | None,
+    credit: Credit,
+    expected_version: int,
+    data: dict[str, Any],
+    agent: str = "",
+) -> Credit:
+    """Change a credit of a draft period (optimistic locking: ``ConflictError`` if somebody
+    saved it since ``expected_version``); computed quotas are computed again."""
+    period = credit.period
+    _require_draft(period)
+    data = {k: v for k, v in data.items() if k in CREDIT_FIELDS}
+    _check_credit(
+        period, data.get("territory", credit.territory), data.get("persons", credit.persons)
+    )
+    credit, changes = versioned_update(
+        instance=credit, expected_version=expected_version, data=data
+    )
+    if changes:
+        _body_audit(
+            user=user,
+            body=period.body,
+            action=Action.UPDATE,
+            obj=credit,
+            agent=agent,
+            changes=changes,
+        )
+        _recompute_if_allocated(user=user, period=period, agent=agent)
+    return credit
+
+
+@transaction.atomic
+def credit_delete(
+    *,
+    user: User | None,
+    credit: Credit,
+    expected_version: int | None = None,
+    agent: str = "",
+) -> None:
+    """Soft-delete a credit of a draft period (kept in the database and the audit log)."""
+    period = credit.period
+    _require_draft(period)
+    current = Credit.all_objects.select_for_update().get(pk=credit.pk)
+    if current.is_deleted:
+        return
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(current)
+    soft_delete(instance=credit)
+    _body_audit(
+        user=user,
+        body=period.body,
+        action=Action.DELETE,
+        obj=credit,
+        agent=agent,
+        changes={"persons": (credit.persons, None), "kind": (credit.kind, None)},
+    )
+    _recompute_if_allocated(user=user, period=period, agent=agent)
+
+
+def _recompute_if_allocated(
+    *, user: User | None, period: DistributionPeriod, agent: str = ""
+) -> bool:
+    """Stored quotas follow their inputs: a draft that was computed is computed again."""
+    period.refresh_from_db(fields=["state", "allocated"])
+    if period.allocated is None or period.is_published:
+        return False
+    quota_allocate(user=user, period=period, agent=agent)
+    return True
+
+
+def refresh_following(
+    *, user: User | None, period: DistributionPeriod, agent: str = ""
+) -> list[DistributionPeriod]:
+    """After the assignments or quotas of ``period`` changed: compute again the computed
+    draft periods that carry its open obligations over (each refreshes its own followers).
+    Published periods keep the figures they were published with."""
+    following = list(
+        DistributionPeriod.objects.filter(
+            previous=period, state=DistributionPeriod.State.DRAFT, allocated__isnull=False
+        ).order_by("start", "pk")
+    )
+    for nxt in following:
+        quota_allocate(user=user, period=nxt, agent=agent)
+    return following
 
 
 def assigned_by_territory(period: DistributionPeriod) -> dict[int, int]:
@@ -600,9 +309,6 @@ def quota_allocate(
         result = apportionment.allocate(period.total, claims)
     except apportionment.ApportionmentError as exc:
         raise _err(str(exc)) from exc
-    old = Quota.objects.filter(period=period)
-    replaced = old.count()
-    old.delete()
     quotas = []
     for s, a in zip(shares, result.allocations, strict=True):
         credits = credits_by[s.territory_id]
@@ -671,7 +377,7 @@ def quota_allocate(
                 },
             )
         )
-    Quota.objects.bulk_create(quotas)
+    replaced = _quotas_store(period, quotas)
     period.method = apportionment.METHOD
     period.allocated = timezone.now()
     period.save(update_fields=["method", "allocated", "modified"])
@@ -686,7 +392,43 @@ def quota_allocate(
             "method": (None, apportionment.METHOD),
         },
     )
+    refresh_following(user=user, period=period, agent=agent)
     return list(Quota.objects.filter(period=period).select_related("territory"))
+
+
+QUOTA_VALUES = (
+    "weight",
+    "exact_share",
+    "population_share",
+    "carry_over",
+    "credits",
+    "quota",
+    "carried_forward",
+    "explanation",
+)
+
+
+def _quotas_store(period: DistributionPeriod, quotas: list[Quota]) -> int:
+    """Store freshly computed quotas: an existing row of the same territory is updated in
+    place (its id stays, so a quota passed on to the Gemeinden stays linked), new rows are
+    created, rows of territories no longer in the key are soft-deleted. Returns how many
+    quotas existed before."""
+    existing = {q.territory_id: q for q in Quota.objects.filter(period=period)}
+    replaced = len(existing)
+    new = []
+    for quota in quotas:
+        old = existing.pop(quota.territory_id, None)
+        if old is None:
+            new.append(quota)
+            continue
+        for field in QUOTA_VALUES:
+            setattr(old, field, getattr(quota, field))
+        old.version += 1
+        old.save(update_fields=[*QUOTA_VALUES, "version", "modified"])
+    Quota.objects.bulk_create(new)
+    for gone in existing.values():
+        soft_delete(instance=gone)
+    return replaced
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import edit_views, views
 
 app_name = "reception"
 urlpatterns = [
@@ -14,6 +14,16 @@ urlpatterns = [
     path("periods/<uuid:period>/allocate/", views.period_allocate, name="period_allocate"),
     path("periods/<uuid:period>/publish/", views.period_publish, name="period_publish"),
     path("periods/<uuid:period>/credits/new/", views.credit_add, name="credit_add"),
+    path(
+        "periods/<uuid:period>/credits/<uuid:credit>/edit/",
+        edit_views.credit_edit,
+        name="credit_edit",
+    ),
+    path(
+        "periods/<uuid:period>/credits/<uuid:credit>/delete/",
+        edit_views.credit_delete,
+        name="credit_delete",
+    ),
     path("periods/<uuid:period>/quotas/<str:ags>/", views.quota_detail, name="quota_detail"),
     path("periods/<uuid:period>/assignments/", views.assignment_list, name="assignment_list"),
     path(
@@ -25,5 +35,15 @@ urlpatterns = [
         "periods/<uuid:period>/assignments/import/",
         views.assignment_import,
         name="assignment_import",
+    ),
+    path(
+        "periods/<uuid:period>/assignments/<uuid:assignment>/edit/",
+        edit_views.assignment_edit,
+        name="assignment_edit",
+    ),
+    path(
+        "periods/<uuid:period>/assignments/<uuid:assignment>/delete/",
+        edit_views.assignment_delete,
+        name="assignment_delete",
     ),
 ]

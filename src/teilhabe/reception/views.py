@@ -380,7 +380,7 @@ def credit_add(request: HttpRequest, body: str, period: UUID) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, _errors(error))
         else:
-            messages.success(request, _("The credit has been saved. Compute the quotas again."))
+            messages.success(request, _("The credit has been saved."))
             return redirect("reception:period_detail", body=body, period=period)
     return render(
         request,
@@ -448,6 +448,7 @@ def _percent(part: Any, whole: Any) -> str:
 def assignment_list(request: HttpRequest, body: str, period: UUID) -> HttpResponse:
     body_obj, period_obj = _period(request, body, period)
     assignments = selectors.assignments_for_user(user=request.user, period=period_obj)
+    editable = selectors.recordable_territory_ids(request.user, period_obj)
     return render(
         request,
         "reception/assignment_list.html",
@@ -455,7 +456,8 @@ def assignment_list(request: HttpRequest, body: str, period: UUID) -> HttpRespon
         | {
             "period": period_obj,
             "assignments": assignments,
-            "can_record": bool(selectors.recordable_territory_ids(request.user, period_obj)),
+            "can_record": bool(editable),
+            "editable": editable,
         },
     )
 

@@ -38,7 +38,10 @@ class StatusOption(BaseModel):
 
     body = models.ForeignKey(
         # CASCADE: the list is configuration of the body, not a record of its own.
-        Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="status_options"
+        Body,
+        verbose_name=_("body"),
+        on_delete=models.CASCADE,
+        related_name="status_options",
     )
     code = models.SlugField(_("code"), max_length=40)
     label = models.CharField(_("label"), max_length=100)
@@ -314,7 +317,11 @@ class BudgetLine(BaseModel):
         _("account"), max_length=60, blank=True, help_text=_("e.g. the Produktsachkonto")
     )
     funding_source = models.CharField(
-        _("funding source"), max_length=12, choices=FundingSource.choices
+        _("funding source"),
+        max_length=12,
+        choices=FundingSource.choices,
+        blank=True,
+        help_text=_("Empty: the source does not say."),
     )
     source_note = models.TextField(_("source"), blank=True)
 
@@ -363,7 +370,7 @@ class ProgressReport(BaseModel):
     )
     content = models.JSONField(_("content"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

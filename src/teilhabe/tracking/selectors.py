@@ -8,17 +8,37 @@ through the public pages, which call these functions for the edition in force.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 
-from teilhabe.concepts.models import Edition, FieldOfAction, Measure
-from teilhabe.core.models import Body
-from teilhabe.core.traffic import Phase, Verdict, is_stale, traffic_light
+from teilhabe.concepts import selectors as concept_selectors
+from teilhabe.concepts.models import Actor, Edition, FieldOfAction, Focus, Measure
+from teilhabe.core.models import Body, Role
+from teilhabe.core.selectors import (
+    AnyUser,
+    is_coordinator,
+    require_coordinator,
+    require_member,
+    role_in,
+)
+from teilhabe.core.traffic import Light, Phase, Verdict, is_stale, traffic_light
 
-from .models import FieldWeight, MeasurePlan, ProgressUpdate, StatusOption
+from .models import (
+    BudgetLine,
+    Evidence,
+    FieldWeight,
+    MeasurePlan,
+    ProgressUpdate,
+    StatusOption,
+    SurveyLink,
+)
 
 DEFAULT_INTERVAL = 6
 
@@ -60,7 +80,7 @@ def measure_states(edition: Edition, *, today: datetime.date) -> dict[int, Measu
     """
     body = edition.concept.body
     options = {o.code: o for o in status_options(body)}
-    measures = list(Measure.objects.filter(edition=edition).select_related("field"))
+    measures = list(Measure.objects.filter(edition=edition).select_related("field", "lead_actor"))
     plans = {p.measure_id: p for p in MeasurePlan.objects.filter(measure__edition=edition)}
     latest: dict[int, ProgressUpdate] = {}
     for update in (
@@ -179,4 +199,198 @@ def measure_timeline(measure: Measure) -> QuerySet[ProgressUpdate]:
         .select_related("status", "reviewed_by", "link__actor")
         .prefetch_related("evidence")
         .order_by("-date", "-id")
+    )
+
+
+# --- access ---------------------------------------------------------------------------------
+
+
+def edition_for_member(*, user: AnyUser, body: Body, public_id: str = "") -> Edition | None:
+    """The edition a tracking page shows: the one asked for (any edition the member may read)
+    or the edition in force. Callers have checked membership."""
+    require_member(user, body)
+    if public_id:
+        return concept_selectors.edition_get_for_user(user=user, body=body, public_id=public_id)
+    return concept_selectors.edition_in_force(body=body)
+
+
+def measure_get_for_member(*, user: AnyUser, body: Body, public_id: Any) -> Measure:
+    """A measure of the body (any edition: members read drafts too); 404 elsewhere."""
+    require_member(user, body)
+    try:
+        return Measure.objects.select_related("edition__concept__body", "field", "lead_actor").get(
+            public_id=public_id, edition__concept__body=body
+        )
+    except (Measure.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def is_tracked_edition(edition: Edition) -> bool:
+    """Progress is recorded for the measures of the edition in force only."""
+    return edition.status == Edition.Status.IN_FORCE
+
+
+def is_tracked(measure: Measure) -> bool:
+    return is_tracked_edition(measure.edition)
+
+
+def can_report(user: AnyUser, measure: Measure) -> bool:
+    """Coordinators record updates (accepted at once); contributors who are contacts of the
+    measure's lead actor report them (pending until a coordinator accepts them)."""
+    if not is_tracked(measure):
+        return False
+    role = role_in(user, measure.edition.concept.body)
+    if role == Role.COORDINATOR:
+        return True
+    return bool(
+        role == Role.CONTRIBUTOR
+        and measure.lead_actor_id is not None
+        and Actor.contacts.through.objects.filter(
+            actor_id=measure.lead_actor_id, user_id=user.pk or 0
+        ).exists()
+    )
+
+
+def _get(model: Any, queryset: Any, public_id: Any) -> Any:
+    try:
+        return queryset.get(public_id=public_id)
+    except (model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def update_get_for_coordinator(*, user: AnyUser, body: Body, public_id: Any) -> ProgressUpdate:
+    require_coordinator(user, body)
+    queryset = ProgressUpdate.objects.select_related(
+        "measure__edition__concept__body", "status", "link__actor"
+    ).filter(measure__edition__concept__body=body)
+    update: ProgressUpdate = _get(ProgressUpdate, queryset, public_id)
+    return update
+
+
+def evidence_get_for_member(*, user: AnyUser, body: Body, public_id: Any) -> Evidence:
+    """An evidence file of the body's measures, for its members (pending ones too: the
+    reviewer must see them)."""
+    require_member(user, body)
+    queryset = Evidence.objects.select_related("update__measure").filter(
+        update__measure__edition__concept__body=body
+    )
+    evidence: Evidence = _get(Evidence, queryset, public_id)
+    return evidence
+
+
+def status_get_for_coordinator(*, user: AnyUser, body: Body, public_id: Any) -> StatusOption:
+    require_coordinator(user, body)
+    option: StatusOption = _get(StatusOption, status_options(body), public_id)
+    return option
+
+
+def budget_lines(edition: Edition) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(edition=edition).select_related("field", "measure__field")
+
+
+def budget_line_get_for_coordinator(*, user: AnyUser, body: Body, public_id: Any) -> BudgetLine:
+    require_coordinator(user, body)
+    queryset = BudgetLine.objects.select_related("edition__concept__body", "field", "measure")
+    line: BudgetLine = _get(BudgetLine, queryset.filter(edition__concept__body=body), public_id)
+    return line
+
+
+# --- the progress overview ------------------------------------------------------------------
+
+
+@dataclass
+class StateFilter:
+    field: str = ""  # public id of a field of action
+    light: str = ""
+    actor: str = ""  # public id of the lead actor
+
+
+def filter_states(states: Iterable[MeasureState], filters: StateFilter) -> list[MeasureState]:
+    result = []
+    for state in states:
+        measure = state.measure
+        if filters.field and str(measure.field.public_id) != filters.field:
+            continue
+        if filters.light and state.verdict.light != filters.light:
+            continue
+        if filters.actor and (
+            measure.lead_actor is None or str(measure.lead_actor.public_id) != filters.actor
+        ):
+            continue
+        result.append(state)
+    return sorted(
+        result, key=lambda s: (s.measure.field.position, s.measure.position, s.measure.pk)
+    )
+
+
+def light_counts(states: Iterable[MeasureState]) -> list[tuple[str, str, int]]:
+    """(light, label, number) for every light, in the order of ``Light``."""
+    counts = Counter(s.verdict.light for s in states)
+    return [(value, str(label), counts.get(value, 0)) for value, label in Light.choices]
+
+
+# --- "heute zu tun" -------------------------------------------------------------------------
+
+#: The Fortschreibung reminder shows from this many days before ``review_due``.
+REVIEW_NOTICE_DAYS = 180
+
+
+@dataclass
+class Today:
+    edition: Edition | None
+    states: list[MeasureState]
+    attention: list[MeasureState]
+    counts: list[tuple[str, str, int]]
+    pending: list[ProgressUpdate]
+    overspent: list[BudgetLine]
+    review_due: datetime.date | None
+    review_overdue: bool
+    open_links: list[SurveyLink]
+    focus: list[Focus]
+
+
+def today_for(*, user: AnyUser, body: Body, today: datetime.date) -> Today:
+    """What needs attention today. Pending updates and unanswered survey links are for the
+    coordinators only; the rest is the read-only overview every member sees."""
+    require_member(user, body)
+    coordinator = is_coordinator(user, body)
+    edition = concept_selectors.edition_in_force(body=body)
+    states: list[MeasureState] = []
+    overspent: list[BudgetLine] = []
+    review_due, overdue = None, False
+    if edition is not None:
+        states = filter_states(measure_states(edition, today=today).values(), StateFilter())
+        overspent = [line for line in budget_lines(edition) if line.overspent]
+        if edition.review_due and edition.review_due <= today + datetime.timedelta(
+            days=REVIEW_NOTICE_DAYS
+        ):
+            review_due, overdue = edition.review_due, edition.review_due < today
+    open_links: list[SurveyLink] = []
+    if coordinator:
+        open_links = list(
+            SurveyLink.objects.filter(
+                survey__edition__concept__body=body,
+                survey__is_deleted=False,
+                survey__due__lte=today,
+                answered__isnull=True,
+                revoked__isnull=True,
+            ).select_related("survey", "actor")
+        )
+    return Today(
+        edition=edition,
+        states=states,
+        attention=[
+            s for s in states if s.stale or s.verdict.light in (Light.DELAYED, Light.BLOCKED)
+        ],
+        counts=light_counts(states),
+        pending=list(pending_updates(body)) if coordinator else [],
+        overspent=overspent,
+        review_due=review_due,
+        review_overdue=overdue,
+        open_links=open_links,
+        focus=list(
+            Focus.objects.filter(edition__concept__body=body, year=today.year).select_related(
+                "field", "edition"
+            )
+        ),
     )

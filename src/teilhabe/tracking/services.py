@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from teilhabe.concepts.models import FieldOfAction, Measure
 from teilhabe.core.models import Body, User
-from teilhabe.core.services import audit_record, creation_changes, versioned_update
+from teilhabe.core.services import (
+    ConflictError,
+    audit_record,
+    creation_changes,
+    soft_delete,
+    versioned_update,
+)
 from teilhabe.core.traffic import Phase
 
 from .models import (
@@ -143,7 +149,11 @@ def progress_review(
 ) -> ProgressUpdate:
     """Accept (optionally corrected) or reject a pending update. Only pending updates can be
     reviewed; the version check makes a second, concurrent review fail with a conflict."""
-    if update.state != ProgressUpdate.State.PENDING:
+    current = ProgressUpdate.all_objects.get(pk=update.pk)
+    if current.version != expected_version:
+        # Somebody reviewed (or corrected) it since the form was opened.
+        raise ConflictError(current=current)
+    if current.state != ProgressUpdate.State.PENDING:
         raise ValidationError(_("This update has already been reviewed."))
     data: dict[str, Any] = dict(corrections or {})
     if accept and data:
@@ -239,3 +249,113 @@ def field_weight_set(
     if changes:
         audit_record(user=user, body=body, action="update", obj=saved, changes=changes)
     return saved
+
+
+# --- status list configuration ------------------------------------------------------------
+
+
+def status_in_use(option: StatusOption) -> bool:
+    """Used by a progress update (any state) or as the stored status of a measure."""
+    if ProgressUpdate.all_objects.filter(status=option).exists():
+        return True
+    return Measure.objects.filter(
+        edition__concept__body_id=option.body_id, status=option.code
+    ).exists()
+
+
+def _check_status_data(*, body: Body, data: Mapping[str, Any], exclude: int | None) -> None:
+    errors: dict[str, list[str]] = {}
+    label = str(data.get("label", "")).strip()
+    if not label:
+        errors["label"] = [_("Enter a label.")]
+    elif StatusOption.objects.filter(body=body, label__iexact=label).exclude(pk=exclude).exists():
+        errors["label"] = [_("Another status already has this label.")]
+    if data.get("phase") not in Phase.values:
+        errors["phase"] = [_("Choose a phase.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def status_create(
+    *,
+    user: User,
+    body: Body,
+    code: str,
+    label: str,
+    phase: str,
+    default_percent: int | None,
+) -> StatusOption:
+    """A new entry at the end of the body's status list."""
+    _check_status_data(body=body, data={"label": label, "phase": phase}, exclude=None)
+    if StatusOption.all_objects.filter(body=body, code=code, is_deleted=False).exists():
+        raise ValidationError({"code": [_("This code is already in use.")]})
+    last = StatusOption.objects.filter(body=body).order_by("-position").first()
+    option = StatusOption(
+        body=body,
+        code=code,
+        label=label.strip(),
+        phase=phase,
+        default_percent=default_percent,
+        position=(last.position + 1) if last else 0,
+    )
+    option.full_clean()
+    option.save()
+    audit_record(
+        user=user,
+        body=body,
+        action="create",
+        obj=option,
+        changes=creation_changes(option, ["code", "label", "phase", "default_percent"]),
+    )
+    return option
+
+
+@transaction.atomic
+def status_update(
+    *, user: User, option: StatusOption, expected_version: int, data: Mapping[str, Any]
+) -> StatusOption:
+    """Rename an entry, change its phase or default progress (the code stays)."""
+    allowed = {k: v for k, v in data.items() if k in ("label", "phase", "default_percent")}
+    if "label" in allowed:
+        allowed["label"] = str(allowed["label"]).strip()
+    merged = {"label": option.label, "phase": option.phase} | allowed
+    _check_status_data(body=option.body, data=merged, exclude=option.pk)
+    saved, changes = versioned_update(
+        instance=option, expected_version=expected_version, data=allowed
+    )
+    if changes:
+        audit_record(user=user, body=option.body, action="update", obj=saved, changes=changes)
+    return saved
+
+
+@transaction.atomic
+def status_move(*, user: User, option: StatusOption, direction: str) -> None:
+    """Swap the entry with its neighbour (``up`` or ``down``); the list is renumbered 0…n."""
+    options = list(StatusOption.objects.select_for_update().filter(body=option.body))
+    index = next(i for i, o in enumerate(options) if o.pk == option.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(options):
+        return
+    options[index], options[other] = options[other], options[index]
+    for position, entry in enumerate(options):
+        if entry.position != position:
+            StatusOption.objects.filter(pk=entry.pk).update(position=position)
+    audit_record(
+        user=user,
+        body=option.body,
+        action="move",
+        obj=option,
+        changes={"position": (index, other)},
+    )
+
+
+@transaction.atomic
+def status_delete(*, user: User, option: StatusOption) -> None:
+    """Soft delete an entry nobody uses (updates keep their status forever)."""
+    if status_in_use(option):
+        raise ValidationError(
+            _("The status “%(label)s” is in use and cannot be deleted.") % {"label": option.label}
+        )
+    soft_delete(instance=option)
+    audit_record(user=user, body=option.body, action="delete", obj=option)

@@ -27,7 +27,17 @@ from teilhabe.core.models import AuditEntry
 from teilhabe.council.models import Consultation, Meeting, Organization, Paper
 from teilhabe.council.tests.conftest import SECRET_A
 
-from .access import concepts, council, monitoring, reception
+from .access import (
+    concepts,
+    council,
+    monitoring,
+    participation,
+    participation_questionnaires,
+    reception,
+    reports,
+    tracking,
+    tracking_surveys,
+)
 from .access.walker import (
     LOGIN,
     ROLES,
@@ -39,9 +49,27 @@ from .access.walker import (
 
 pytestmark = pytest.mark.django_db
 
-AREAS = (concepts, council, reception, monitoring)
+AREAS = (
+    concepts,
+    council,
+    reception,
+    monitoring,
+    reports,
+    tracking_surveys,
+    tracking,
+    participation,
+    participation_questionnaires,
+)
 WRITE_VIEWS = (
-    concepts.WRITE_VIEWS | council.WRITE_VIEWS | reception.WRITE_VIEWS | monitoring.WRITE_VIEWS
+    concepts.WRITE_VIEWS
+    | council.WRITE_VIEWS
+    | reception.WRITE_VIEWS
+    | monitoring.WRITE_VIEWS
+    | reports.WRITE_VIEWS
+    | tracking_surveys.WRITE_VIEWS
+    | tracking.WRITE_VIEWS
+    | participation.WRITE_VIEWS
+    | participation_questionnaires.WRITE_VIEWS
 )
 
 
@@ -51,6 +79,11 @@ def walk(world: World) -> WalkWorld:
     walk.council = council.build(walk)
     walk.reception = reception.build(walk)
     walk.monitoring = monitoring.build(walk)
+    walk.reports = reports.build(walk)  # type: ignore[attr-defined]
+    walk.tracking_surveys = tracking_surveys.build(walk)  # type: ignore[attr-defined]
+    walk.tracking = tracking.build(walk)  # type: ignore[attr-defined]
+    walk.participation = participation.build(walk)  # type: ignore[attr-defined]
+    walk.questionnaires = participation_questionnaires.build(walk)  # type: ignore[attr-defined]
     return walk
 
 

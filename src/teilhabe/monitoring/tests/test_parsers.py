@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -312,9 +313,15 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
         assert all(i.line >= 1 for i in error.issues)
 
 
-def test_xlsx_is_refused_with_a_message() -> None:
-    with pytest.raises(parsers.ParseError, match="CSV"):
-        parsers.decode_any(b"PK\x03\x04rest of a zip file")
+def test_broken_xlsx_gets_a_message() -> None:
+    """A ZIP that is no workbook, and a text file named .xlsx, are refused with a reason."""
+    with translation.override("en"):
+        with pytest.raises(parsers.ParseError, match="not a readable Excel workbook"):
+            parsers.parse_bytes(b"PK\x03\x04rest of a zip file", mapping={"ags": "AGS"})
+        with pytest.raises(parsers.ParseError, match=r"named \.xlsx"):
+            parsers.parse_bytes(b"ags;year;value\n03;2023;1\n", filename="table.xlsx")
+        with pytest.raises(parsers.ParseError, match="Excel file"):
+            parsers.decode_any(b"PK\x03\x04rest of a zip file")
 
 
 @settings(max_examples=60, deadline=None)

@@ -111,10 +111,16 @@ def test_upload_preview_then_confirm(data, client_for) -> None:  # type: ignore[
     assert page.status_code == 200
     assert "20 values" in html or "20 Werte" in html
     assert not Observation.objects.filter(indicator__code="einbuergerungen").exists()
-    content = page.context["content"]
-    page = client.post(url(data, "stats_upload"), {"content": content, "filename": path.name})
+    upload_id = page.context["upload_id"]
+    assert f'name="upload" value="{upload_id}"' in html
+    # another coordinator of the same body cannot import somebody else's upload
+    other = client_for("coordinator_a2").post(url(data, "stats_upload"), {"upload": upload_id})
+    assert other.status_code == 404
+    page = client.post(url(data, "stats_upload"), {"upload": upload_id})
     assert page.status_code == 302
     assert Observation.objects.filter(indicator__code="einbuergerungen").count() == 20
+    # the stashed file is gone: a second confirmation finds nothing
+    assert client.post(url(data, "stats_upload"), {"upload": upload_id}).status_code == 404
 
 
 def test_upload_bad_file_names_line(data, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -205,7 +211,7 @@ def test_enter_value_of_own_output_indicator(data, client_for) -> None:  # type:
     target = url(data, "observation_create", code="sprachcafe")
     assert client_for("contributor_a").get(target).status_code == 403
     client = client_for("coordinator_a")
-    form = {"territory": data.a.body.territory.pk, "year": 2024, "source": "Träger (Testwert)"}
+    form = {"territory": data.a.body.territory.pk, "period": "2024", "source": "Träger (Testwert)"}
     assert client.post(target, form).status_code == 200  # neither value nor reason
     assert client.post(target, form | {"value": "42"}).status_code == 302
     assert client.post(target, form | {"value": "45"}).status_code == 302

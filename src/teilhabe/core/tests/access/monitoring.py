@@ -32,8 +32,15 @@ CATALOGUE_CODE = "population_31_12"
 
 # --- access classes -------------------------------------------------------------------------
 
-#: Anybody may read: the overview, the catalogue, the comparison (GET only).
-PUBLIC = {"monitoring:index", "monitoring:indicator_list", "monitoring:compare"}
+#: Anybody may read: the overview, the catalogue, the comparison, the portal's monitoring page
+#: (GET only; the portal page never shows an unshared indicator, not even to members: see
+#: ``portal/tests/test_monitoring_page.py``).
+PUBLIC = {
+    "monitoring:index",
+    "monitoring:indicator_list",
+    "monitoring:compare",
+    "portal:monitoring",
+}
 #: Anybody may read a catalogue or shared indicator; an unshared one only the owner's members.
 PUBLIC_INDICATOR = {"monitoring:indicator_detail", "monitoring:indicator_csv"}
 #: Coordinators of the body in the URL.
@@ -42,15 +49,18 @@ COORDINATOR = {
     "monitoring:indicator_create",
     "monitoring:target_create",
 }
+#: Coordinators of the body in the URL, POST only: the import with progress (a stream).
+COORDINATOR_POST = {"monitoring:stats_import_run"}
 #: Coordinators of the body that owns the indicator (through its own slug).
 OWN_INDICATOR = {"monitoring:indicator_edit", "monitoring:observation_create"}
 CLASSES = {
     "PUBLIC": PUBLIC,
     "PUBLIC_INDICATOR": PUBLIC_INDICATOR,
     "COORDINATOR": COORDINATOR,
+    "COORDINATOR_POST": COORDINATOR_POST,
     "OWN_INDICATOR": OWN_INDICATOR,
 }
-WRITE_VIEWS = COORDINATOR | OWN_INDICATOR
+WRITE_VIEWS = COORDINATOR | COORDINATOR_POST | OWN_INDICATOR
 
 FILLERS = {"body", "code"}
 
@@ -147,6 +157,8 @@ def expected_status(role: str, request: Request, method: str) -> int | set[int]:
         return 200
     if name in COORDINATOR:
         return member_page(role, request, method, methods="GET POST", coordinator_only=True)
+    if name in COORDINATOR_POST:
+        return member_page(role, request, method, methods="POST", coordinator_only=True)
     # OWN_INDICATOR: found only through the owning body's slug, never for the catalogue
     own = target.variant != "catalogue" and target.slug_of == target.objects_of
     return member_page(

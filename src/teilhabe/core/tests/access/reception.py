@@ -17,7 +17,7 @@ period through A's slug.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.urls import reverse
@@ -58,12 +58,16 @@ COORDINATOR = {"reception:population_import", "reception:period_create"}
 #: Königsteiner keys are reference data for everybody: only a state office computes one.
 STATE_OFFICE = {"reception:key_compute"}
 #: Coordinators of the issuing body; others who can read the period 403, the rest 404.
-MANAGE = {"reception:credit_add"}
+#: (Changing a credit of a published period is refused by the service, on the page.)
+MANAGE = {"reception:credit_add", "reception:credit_edit", "reception:credit_delete"}
 MANAGE_POST_ONLY = {"reception:period_allocate", "reception:period_publish"}
 #: Signed-in readers of the period with a territory of their own in it (GET only).
 ASSIGNMENT_READ = {"reception:assignment_list"}
 #: Coordinators of the issuing body, or of a district with a quota in the period.
 ASSIGNMENT_WRITE = {"reception:assignment_create", "reception:assignment_import"}
+#: Correct or delete one assignment: coordinators of the issuing body (every assignment) or
+#: of the district it was made to; others with a territory to record for 404, the rest 403.
+ASSIGNMENT_EDIT = {"reception:assignment_edit", "reception:assignment_delete"}
 CLASSES = {
     "PUBLIC": PUBLIC,
     "PUBLIC_PERIOD": PUBLIC_PERIOD,
@@ -73,10 +77,13 @@ CLASSES = {
     "MANAGE_POST_ONLY": MANAGE_POST_ONLY,
     "ASSIGNMENT_READ": ASSIGNMENT_READ,
     "ASSIGNMENT_WRITE": ASSIGNMENT_WRITE,
+    "ASSIGNMENT_EDIT": ASSIGNMENT_EDIT,
 }
-WRITE_VIEWS = COORDINATOR | STATE_OFFICE | MANAGE | MANAGE_POST_ONLY | ASSIGNMENT_WRITE
+WRITE_VIEWS = (
+    COORDINATOR | STATE_OFFICE | MANAGE | MANAGE_POST_ONLY | ASSIGNMENT_WRITE | ASSIGNMENT_EDIT
+)
 
-FILLERS = {"body", "key", "period", "ags"}
+FILLERS = {"body", "key", "period", "ags", "credit", "assignment"}
 
 BODY_TARGETS = (Target("Land", "land", "land"), Target("A", "a", "a"), Target("B", "b", "b"))
 KEY_TARGETS = BODY_TARGETS[:2]
@@ -123,6 +130,9 @@ def build(walk: WalkWorld) -> ReceptionWalk:
         total=300,
         key=key,
     )
+    services.credit_add(
+        user=state, period=published, territory=a.territory, kind="other", persons=2
+    )
     services.quota_allocate(user=state, period=published)
     for body, marker in ((a, ASSIGNMENT_A), (b, ASSIGNMENT_B)):
         assignments.assignment_record(
@@ -144,7 +154,17 @@ def build(walk: WalkWorld) -> ReceptionWalk:
         key=key,
         previous=published,
     )
+    services.credit_add(
+        user=state, period=land_draft, territory=b.territory, kind="other", persons=1
+    )
     services.quota_allocate(user=state, period=land_draft)
+    assignments.assignment_record(
+        user=state,
+        period=land_draft,
+        territory=a.territory,
+        date=datetime.date(2025, 4, 7),
+        persons=3,
+    )
     coordinator_a = world.users["coordinator_a"]
     gemeinden = services.population_import(
         user=coordinator_a,
@@ -164,7 +184,16 @@ def build(walk: WalkWorld) -> ReceptionWalk:
         key=gemeinden,
         source_quota=published.quotas.get(territory=a.territory),
     )
+    nord = a_draft.key.shares.order_by("territory__ags").first().territory
+    services.credit_add(user=coordinator_a, period=a_draft, territory=nord, kind="uma", persons=-1)
     services.quota_allocate(user=coordinator_a, period=a_draft)
+    assignments.assignment_record(
+        user=coordinator_a,
+        period=a_draft,
+        territory=nord,
+        date=datetime.date(2024, 10, 14),
+        persons=2,
+    )
     return ReceptionWalk(
         land=land,
         key=key,
@@ -199,6 +228,14 @@ def fill(pattern: Pattern, walk: WalkWorld, target: Target) -> list[dict[str, An
         return [kwargs]
     period = walk.reception.periods[(target.objects_of, target.hidden)]
     kwargs["period"] = period.public_id
+    if "credit" in pattern.args:
+        credit = period.credits.order_by("territory__ags").first()
+        return [kwargs | {"credit": credit.public_id}]
+    if "assignment" in pattern.args:
+        found = period.assignments.order_by("territory__ags")
+        if target.variant:
+            found = found.filter(territory__ags=owner_ags(walk, target.variant))
+        return [kwargs | {"assignment": a.public_id} for a in found[:1]]
     if "ags" not in pattern.args:
         return [kwargs]
     ags = list(period.quotas.order_by("territory__ags").values_list("territory__ags", flat=True))
@@ -207,9 +244,30 @@ def fill(pattern: Pattern, walk: WalkWorld, target: Target) -> list[dict[str, An
     return [kwargs | {"ags": code} for code in ags]
 
 
+def owner_ags(walk: WalkWorld, owner: str) -> str:
+    """The AGS of an assignment's owner: district "a" or "b", or a Gemeinde of A ("gemeinde")."""
+    return {"a": walk.world.a.body.ags, "b": walk.world.b.body.ags}.get(
+        owner, f"{walk.world.a.body.ags}001"
+    )
+
+
+#: For the assignment pages: the owners of the assignments of each period (``Target.variant``).
+ASSIGNMENT_OWNERS = {
+    ("land", False): ("a", "b"),
+    ("land", True): ("a",),
+    ("a", True): ("gemeinde",),
+}
+
+
 def requests(pattern: Pattern, walk: WalkWorld) -> list[Request]:
     targets: tuple[Target, ...]
-    if "period" in pattern.args:
+    if "assignment" in pattern.args:
+        targets = tuple(
+            replace(t, variant=owner)
+            for t in PERIOD_TARGETS
+            for owner in ASSIGNMENT_OWNERS[(t.objects_of, t.hidden)]
+        )
+    elif "period" in pattern.args:
         targets = PERIOD_TARGETS
     elif "key" in pattern.args:
         targets = KEY_TARGETS
@@ -271,6 +329,18 @@ def expected_status(role: str, request: Request, method: str) -> int | set[int]:
         allowed = role_in(role, issuing) == "coordinator" or any(
             role_in(role, d) == "coordinator" for d in districts
         )
+    elif name in ASSIGNMENT_EDIT:
+        if not (
+            role_in(role, issuing) == "coordinator"
+            or any(role_in(role, d) == "coordinator" for d in districts)
+        ):
+            return 403
+        if not (
+            role_in(role, issuing) == "coordinator"
+            or role_in(role, target.variant) == "coordinator"
+        ):
+            return 404
+        allowed = True
     else:
         raise AssertionError(f"{name} has no access class")
     if not allowed:
