@@ -32,6 +32,7 @@ from teilhabe.council.selectors import organizations_of
 from teilhabe.monitoring import selectors as monitoring_selectors
 from teilhabe.monitoring.models import Target
 from teilhabe.tracking import reports as tracking_reports
+from teilhabe.tracking.budget import line_field
 from teilhabe.tracking.models import BudgetLine, ProgressReport, ProgressUpdate
 from teilhabe.tracking.selectors import MeasureState, Rollup, measure_states, rollup
 
@@ -129,12 +130,16 @@ def _budget(
     total = dict.fromkeys(amounts, Decimal(0))
     overspent = []
     for line in lines:
-        owner = line.field if line.field is not None else line.measure.field
-        if field is not None and owner.pk != field.pk:
+        owner = line_field(line)
+        if field is not None and owner != field:
             continue
         group = groups.setdefault(
-            (owner.position, owner.pk, line.year),
-            {"field": clean(owner.title), "year": line.year, **dict.fromkeys(amounts, Decimal(0))},
+            (owner.position, owner.pk, line.year) if owner else (-1, 0, line.year),
+            {
+                "field": clean(owner.title) if owner else WHOLE,
+                "year": line.year,
+                **dict.fromkeys(amounts, Decimal(0)),
+            },
         )
         for name in amounts:
             value = getattr(line, name)
@@ -146,7 +151,7 @@ def _budget(
                 {
                     "year": line.year,
                     "label": clean(line.label),
-                    "owner": clean(line.measure.title if line.measure else owner.title),
+                    "owner": clean(line.measure.title if line.measure else group["field"]),
                     "approved": euro(line.approved),
                     "spent": euro(line.spent),
                     "over": euro(line.spent - line.approved),

@@ -352,6 +352,24 @@ def channel_measure_ids(*, edition: Edition, channel: str) -> set[int]:
     )
 
 
+def public_channels_of_measures(edition: Edition) -> dict[int, list[str]]:
+    """For a public edition: measure id → the channels its adopted proposals came from
+    (proposal outcomes of a public edition are public); empty for any other edition."""
+    if not edition.is_public:
+        return {}
+    channels: dict[int, set[str]] = defaultdict(set)
+    rows = ProposalInput.objects.filter(
+        proposal__measure__edition=edition,
+        proposal__outcome=Proposal.Outcome.ACCEPTED,
+        proposal__process__is_deleted=False,
+        proposal__is_deleted=False,
+    ).values_list("proposal__measure_id", "channel")
+    for measure_id, channel in rows:
+        channels[measure_id].add(channel)
+    order = list(Channel.values)
+    return {pk: sorted(found, key=order.index) for pk, found in channels.items()}
+
+
 @dataclass
 class HighlightedConcept:
     tree: EditionTree

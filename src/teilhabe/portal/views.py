@@ -1,5 +1,6 @@
 """The public site: every body's concept in force, without logging in."""
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
@@ -15,6 +16,8 @@ from teilhabe.concepts.models import Edition
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.views import body_context
 from teilhabe.monitoring import services as monitoring_services
+from teilhabe.participation import selectors as participation_selectors
+from teilhabe.participation.models import Channel
 
 #: The indicator the monitoring page shows first when no target names one.
 DEFAULT_INDICATOR = "foreigners_share"
@@ -34,10 +37,32 @@ def _public_editions(body: object) -> object:
     return concept_selectors.editions_for_user(user=AnonymousUser(), body=body)  # type: ignore[arg-type]
 
 
+def _origins(
+    request: HttpRequest, edition: Edition | None, tree: concept_selectors.EditionTree | None
+) -> dict[str, Any]:
+    """Where the measures came from (participation channels), and the channel whose measures
+    are highlighted (``?channel=``), as the seed concept prints the KMV's items in bold.
+    Sets ``origin_labels`` and ``highlighted`` on the tree's measures."""
+    origins = participation_selectors.public_channels_of_measures(edition) if edition else {}
+    present = {c for found in origins.values() for c in found}
+    channel = request.GET.get("channel", "")
+    channel = channel if channel in present else ""
+    for node in tree.fields if tree else []:
+        for measure in node.measures:
+            found = origins.get(measure.pk, [])
+            measure.origin_labels = [Channel(c).label for c in found]  # type: ignore[attr-defined]
+            measure.highlighted = bool(channel) and channel in found  # type: ignore[attr-defined]
+    return {
+        "channels": [(c.value, c.label) for c in Channel if c.value in present],
+        "channel": channel,
+    }
+
+
 @require_GET
 def body_page(request: HttpRequest, body: str) -> HttpResponse:
     body_obj = core_selectors.body_get_public(slug=body)
     edition = concept_selectors.edition_in_force(body=body_obj)
+    tree = concept_selectors.edition_tree(edition) if edition else None
     return render(
         request,
         "portal/body.html",
@@ -45,9 +70,10 @@ def body_page(request: HttpRequest, body: str) -> HttpResponse:
         | {
             "concept": concept_selectors.concept_of(body_obj),
             "edition": edition,
-            "tree": concept_selectors.edition_tree(edition) if edition else None,
+            "tree": tree,
             "editions": _public_editions(body_obj),
-        },
+        }
+        | _origins(request, edition, tree),
     )
 
 
@@ -57,6 +83,7 @@ def edition_page(request: HttpRequest, body: str, edition: UUID) -> HttpResponse
     edition_obj = concept_selectors.edition_get_for_user(
         user=AnonymousUser(), body=body_obj, public_id=edition
     )
+    tree = concept_selectors.edition_tree(edition_obj)
     return render(
         request,
         "portal/body.html",
@@ -64,9 +91,10 @@ def edition_page(request: HttpRequest, body: str, edition: UUID) -> HttpResponse
         | {
             "concept": concept_selectors.concept_of(body_obj),
             "edition": edition_obj,
-            "tree": concept_selectors.edition_tree(edition_obj),
+            "tree": tree,
             "editions": _public_editions(body_obj),
-        },
+        }
+        | _origins(request, edition_obj, tree),
     )
 
 

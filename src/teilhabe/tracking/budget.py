@@ -33,13 +33,14 @@ LINE_FIELDS = (
 
 
 def _check(edition: Edition, data: Mapping[str, Any]) -> None:
-    """Field XOR measure, both of this edition; the edition may still change."""
+    """At most one of field and measure (neither: the whole concept), both of this edition;
+    the edition may still change."""
     errors: dict[str, list[str]] = {}
     if not edition.is_editable:
         raise ValidationError(_("A superseded edition does not change any more."))
     target_field, measure = data.get("field"), data.get("measure")
-    if (target_field is None) == (measure is None):
-        errors["field"] = [_("Choose either a field of action or a measure.")]
+    if target_field is not None and measure is not None:
+        errors["field"] = [_("Choose a field of action or a measure, not both.")]
     if target_field is not None and target_field.edition_id != edition.pk:
         errors["field"] = [_("The field of action does not belong to this edition.")]
     if measure is not None and measure.edition_id != edition.pk:
@@ -117,10 +118,10 @@ class Sums:
 @dataclass
 class Totals:
     """Sums per (field of action, year), per year and overall; a measure's line counts for
-    the field of action the measure belongs to."""
+    the field of action the measure belongs to, a line for the whole concept under key 0."""
 
     years: list[int] = field(default_factory=list)
-    fields: list[FieldOfAction] = field(default_factory=list)
+    fields: list[FieldOfAction | None] = field(default_factory=list)
     cells: dict[tuple[int, int], Sums] = field(default_factory=dict)
     by_field: dict[int, Sums] = field(default_factory=dict)
     by_year: dict[int, Sums] = field(default_factory=dict)
@@ -134,11 +135,23 @@ class Totals:
         return [
             {
                 "field": f,
-                "cells": [self.cells.get((f.pk, year)) for year in self.years],
-                "sum": self.by_field[f.pk],
+                "label": f.title if f else _("Whole concept"),
+                "cells": [self.cells.get((_key(f), year)) for year in self.years],
+                "sum": self.by_field[_key(f)],
             }
             for f in self.fields
         ]
+
+
+def _key(target: FieldOfAction | None) -> int:
+    return target.pk if target is not None else 0
+
+
+def line_field(line: BudgetLine) -> FieldOfAction | None:
+    """The field of action a line counts for; ``None`` for the whole concept."""
+    if line.measure_id is not None:
+        return line.measure.field  # type: ignore[union-attr]
+    return line.field
 
 
 def budget_totals(lines: Iterable[BudgetLine]) -> Totals:
@@ -146,15 +159,16 @@ def budget_totals(lines: Iterable[BudgetLine]) -> Totals:
     cells: dict[tuple[int, int], Sums] = defaultdict(Sums)
     by_field: dict[int, Sums] = defaultdict(Sums)
     by_year: dict[int, Sums] = defaultdict(Sums)
-    fields: dict[int, FieldOfAction] = {}
+    fields: dict[int, FieldOfAction | None] = {}
     for line in lines:
-        target = line.field if line.field_id else line.measure.field  # type: ignore[union-attr]
-        assert target is not None
-        fields[target.pk] = target
-        for bucket in (cells[(target.pk, line.year)], by_field[target.pk], by_year[line.year]):
+        target = line_field(line)
+        key = _key(target)
+        fields[key] = target
+        for bucket in (cells[(key, line.year)], by_field[key], by_year[line.year]):
             bucket.add(line)
         totals.total.add(line)
     totals.years = sorted(by_year)
-    totals.fields = sorted(fields.values(), key=lambda f: (f.position, f.pk))
+    # the whole concept first, then the fields in their order
+    totals.fields = sorted(fields.values(), key=lambda f: (f.position, f.pk) if f else (-1, 0))
     totals.cells, totals.by_field, totals.by_year = dict(cells), dict(by_field), dict(by_year)
     return totals

@@ -2,7 +2,8 @@
 
 No progress updates: the seeds report none. Each line carries the seed sentence in
 ``source_note`` and only the amounts the seed states; a line whose field of action or
-measure is not in the demo edition is skipped with a message (never attached elsewhere).
+measure is not in the demo edition is skipped with a message (never attached elsewhere); a
+line the seed states for the concept as a whole (Peine's participation process) has neither.
 """
 
 from __future__ import annotations
@@ -69,8 +70,7 @@ SEED_LINES = [
     SeedLine(
         ags="03157",
         edition_label="2022 Teil 1",
-        field_key="beteiligung",
-        measure_key="beteiligung",
+        # The Vorlage states the cost of the concept's participation process: the whole concept.
         year=2022,
         label="Beteiligungsprozess (Teil 2 des Integrationskonzeptes)",
         # "Im Budget enthalten: ja" – "Kosten (Betrag in €): 6.000 €"
@@ -89,6 +89,8 @@ SEED_LINES = [
 
 
 def _target(edition: Edition, seed: SeedLine) -> dict[str, object] | None:
+    if not seed.measure_key and not seed.field_key:
+        return {"field": None, "measure": None}  # the whole concept
     if seed.measure_key:
         measure = Measure.objects.filter(edition=edition, key=seed.measure_key).first()
         if measure is not None:

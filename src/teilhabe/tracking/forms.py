@@ -211,7 +211,9 @@ class BudgetLineForm(VersionedForm):
         fields: dict[str, Any] = self.fields
         fields["field"].queryset = FieldOfAction.objects.filter(edition=edition)
         fields["measure"].queryset = Measure.objects.filter(edition=edition).select_related("field")
-        self.fields["field"].help_text = _("Either a field of action or a measure.")
+        self.fields["field"].help_text = _(
+            "A field of action or a measure; leave both empty for the whole concept."
+        )
         self.fields["year"].initial = self.fields["year"].initial or timezone.localdate().year
 
     def _post_clean(self) -> None:

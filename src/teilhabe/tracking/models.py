@@ -260,7 +260,8 @@ class FundingSource(models.TextChoices):
 
 
 class BudgetLine(BaseModel):
-    """Money for a field of action or a measure in one year (exactly one of both)."""
+    """Money in one year for a field of action, a measure, or (neither) the whole concept —
+    e.g. the cost of the participation process stated in a Beschlussvorlage."""
 
     edition = models.ForeignKey(
         Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="budget_lines"
@@ -331,10 +332,9 @@ class BudgetLine(BaseModel):
         ordering = ["year", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(field__isnull=False) & models.Q(measure__isnull=True))
-                | (models.Q(field__isnull=True) & models.Q(measure__isnull=False)),
-                name="budget_line_field_xor_measure",
-                violation_error_message=_("Choose either a field of action or a measure."),
+                condition=models.Q(field__isnull=True) | models.Q(measure__isnull=True),
+                name="budget_line_field_or_measure",
+                violation_error_message=_("Choose a field of action or a measure, not both."),
             )
         ]
 

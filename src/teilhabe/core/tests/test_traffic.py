@@ -75,7 +75,7 @@ def test_no_report_within_the_interval_is_delayed() -> None:
     verdict = traffic_light(
         phase=Phase.ACTIVE, today=TODAY, last_report=datetime.date(2024, 1, 1), interval_months=6
     )
-    assert verdict.reason == "no report within the update interval"
+    assert verdict.reason == "keine Sachstandsmeldung innerhalb des Aktualisierungsintervalls"
 
 
 def test_staleness_needs_both_a_report_date_and_an_interval() -> None:
@@ -129,7 +129,7 @@ def test_paused_wins_over_dates_and_staleness() -> None:
 def test_due_date_is_the_reason_before_start_and_staleness() -> None:
     verdict = traffic_light(phase=Phase.PLANNED, today=TODAY, **EVERYTHING_WRONG)
     assert verdict.light == Light.DELAYED
-    assert verdict.reason == "due date passed"
+    assert verdict.reason == "Fälligkeitsdatum überschritten"
 
 
 def test_start_date_is_the_reason_before_staleness() -> None:
@@ -140,7 +140,7 @@ def test_start_date_is_the_reason_before_staleness() -> None:
         last_report=datetime.date(2020, 1, 1),
         interval_months=6,
     )
-    assert verdict.reason == "start date passed without a start"
+    assert verdict.reason == "Startdatum verstrichen, aber noch nicht begonnen"
 
 
 # --- is_stale -----------------------------------------------------------------------------------

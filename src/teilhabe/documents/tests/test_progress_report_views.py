@@ -109,7 +109,7 @@ def test_members_read_but_do_not_create(
     client = client_for(role)
     page = client.get(_url("report_detail", rw, report=report.public_id))
     assert page.status_code == 200
-    assert "Create Mitteilungsvorlage" not in page.content.decode()
+    assert "Mitteilungsvorlage erstellen" not in page.content.decode()
     assert client.get(_url("report_create", rw)).status_code == 403
     assert _create(client, rw).status_code == 403
     assert client.post(_url("report_paper", rw, report=report.public_id)).status_code == 403
@@ -136,10 +136,11 @@ def test_bad_input_is_named(report_world: ReportWorld, client_for: Any) -> None:
     wrong_order = _create(client, rw, period_from="2024-12-31", period_to="2024-01-01")
     assert wrong_order.status_code == 200
     text = wrong_order.content.decode()
-    assert "Period to" in text and "lies before its start (31.12.2024)" in text
+    assert "Zeitraum bis" in text
+    assert "Das Ende des Zeitraums (01.01.2024) liegt vor seinem Beginn (31.12.2024)." in text
     bad_date = _create(client, rw, period_from="31.02.2024")
-    assert "Period from" in bad_date.content.decode()
-    assert "Enter the date as DD.MM.YYYY" in bad_date.content.decode()
+    assert "Zeitraum von" in bad_date.content.decode()
+    assert "Geben Sie das Datum als TT.MM.JJJJ ein" in bad_date.content.decode()
     german = _create(client, rw, period_from="01.01.2024", period_to="30.06.2024")
     assert german.status_code == 302  # German dates are understood
     foreign_field = _create(client, rw, field=str(rw.world.a.draft_items["field"].pk))
@@ -164,12 +165,12 @@ def test_mitteilungsvorlage_with_the_report_attached(
     _create(client, rw)
     report = ProgressReport.objects.get()
     detail = _url("report_detail", rw, report=report.public_id)
-    assert "Create Mitteilungsvorlage" not in client.get(detail).content.decode()
+    assert "Mitteilungsvorlage erstellen" not in client.get(detail).content.decode()
     refused = client.post(_url("report_paper", rw, report=report.public_id))
     assert refused.status_code == 302 and not Paper.objects.exists()
 
     _council(rw)
-    assert "Create Mitteilungsvorlage" in client.get(detail).content.decode()
+    assert "Mitteilungsvorlage erstellen" in client.get(detail).content.decode()
     response = client.post(_url("report_paper", rw, report=report.public_id))
     paper = Paper.objects.get()
     assert response["Location"] == reverse(

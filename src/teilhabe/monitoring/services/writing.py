@@ -125,12 +125,14 @@ def write_steps(
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY: one stream instead of a statement per row
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for start in range(0, len(new_rows), CHUNK):
+            # COPY: one stream per chunk instead of a statement per row. The progress is
+            # yielded between two COPYs, never inside one: whoever resumes (or closes) the
+            # generator may use the connection again.
+            for start in range(0, len(new_rows), CHUNK):
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in prepared_rows(new_rows[start : start + CHUNK]):
                         copy.write_row(row)
-                    yield min(start + CHUNK, len(new_rows))
+                yield min(start + CHUNK, len(new_rows))
         else:
             for start in range(0, len(new_rows), CHUNK):
                 cursor.executemany(sql, prepared_rows(new_rows[start : start + CHUNK]))

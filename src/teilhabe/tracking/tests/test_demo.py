@@ -34,13 +34,16 @@ def test_demo_budget_lines_from_the_seeds() -> None:
     assert wesermarsch.funding_source == ""  # the seed does not say
     assert "mindestens 10.000€" in wesermarsch.source_note
 
-    # Peine's demo edition has no field of action or measure to put the 6.000 € under.
-    peine = BudgetLine.objects.filter(edition__concept__body__territory__ags="03157")
-    if peine.exists():
-        line = peine.get()
-        assert line.planned == Decimal(6000) and "6.000 €" in line.source_note
-    else:
-        assert any("Beteiligungsprozess" in m and "übersprungen" in m for m in messages)
+    # Peine's Vorlage states the cost of the participation process: the whole concept.
+    peine = BudgetLine.objects.get(edition__concept__body__territory__ags="03157")
+    assert (peine.edition.label, peine.field, peine.measure, peine.year) == (
+        "2022 Teil 1",
+        None,
+        None,
+        2022,
+    )
+    assert peine.planned == peine.approved == Decimal(6000)
+    assert "6.000 €" in peine.source_note
 
     assert not ProgressUpdate.objects.exists()  # the seeds report no progress
     assert Focus.objects.filter(
@@ -50,3 +53,16 @@ def test_demo_budget_lines_from_the_seeds() -> None:
     count = BudgetLine.objects.count()
     demo.load(out=messages.append)
     assert BudgetLine.objects.count() == count  # idempotent
+
+
+def test_whole_concept_line_is_its_own_row_of_the_totals() -> None:
+    from teilhabe.tracking.budget import budget_totals
+
+    concepts_demo.load(out=lambda _m: None)
+    demo.load(out=lambda _m: None)
+    line = BudgetLine.objects.get(edition__concept__body__territory__ags="03157")
+    totals = budget_totals([line])
+    [row] = totals.rows()
+    assert row["field"] is None
+    assert str(row["label"]) in {"Whole concept", "Gesamtkonzept"}
+    assert row["sum"].approved == Decimal(6000)

@@ -36,7 +36,9 @@ def test_states_without_reports_take_the_edition_status_and_are_stale(world) -> 
     assert state.last_report is None
     assert state.stale
     assert state.verdict.light == Light.DELAYED
-    assert state.verdict.reason == "no report within the update interval"
+    assert state.verdict.reason == (
+        "keine Sachstandsmeldung innerhalb des Aktualisierungsintervalls"
+    )
     fresh = selectors.measure_states(world.a.in_force, today=datetime.date(2022, 12, 1))
     assert fresh[measure.pk].verdict.light == Light.ON_TRACK
 

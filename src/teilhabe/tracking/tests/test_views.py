@@ -249,7 +249,7 @@ def test_decision_control_shows_the_light(world, client_for) -> None:  # type: i
     rows = decision_control(user=user, body=world.a.body, today=datetime.date(2024, 2, 1))
     row = next(r for r in rows if r["paper"] == paper)
     assert row["verdict"].light == "delayed"
-    assert row["verdict"].reason == "due date passed"
+    assert row["verdict"].reason == "Fälligkeitsdatum überschritten"
     early = decision_control(user=user, body=world.a.body, today=datetime.date(2024, 1, 5))
     assert next(r for r in early if r["paper"] == paper)["verdict"].light == "on_track"
     page = (
