@@ -37,8 +37,9 @@ SERIES_STYLES = [
 RC: Any = {"svg.fonttype": "path", "svg.hashsalt": "teilhabe", "font.family": "DejaVu Sans"}
 
 
-def _accessible_svg(fig: Figure, *, title: str, description: str, chart_id: str) -> str:
-    """The figure as an inline SVG with ``role="img"``, a title and a description."""
+def accessible_svg(fig: Figure, *, title: str, description: str, chart_id: str) -> str:
+    """The figure as an inline SVG with ``role="img"``, a title and a description (and the
+    figure closed). For charts drawn elsewhere with the same style (``plt.rc_context(RC)``)."""
     fig.tight_layout()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -136,7 +137,7 @@ def bar_chart_svg(
             colours=colours,
             integer_ticks=integer_ticks,
         )
-        return _accessible_svg(fig, title=title, description=description, chart_id=chart_id)
+        return accessible_svg(fig, title=title, description=description, chart_id=chart_id)
 
 
 def bar_chart_png(
@@ -166,16 +167,21 @@ def bar_chart_png(
 
 def line_chart_svg(
     *,
-    series: Sequence[tuple[str, Sequence[tuple[int, float]]]],
+    series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
     title: str,
     description: str,
     y_label: str = "",
     chart_id: str = "chart",
+    x_ticks: Sequence[tuple[float, str]] | None = None,
 ) -> str:
-    """A time series chart: one line per ``(label, [(year, value), …])``; gaps stay gaps."""
+    """A time series chart: one line per ``(label, [(x, value), …])``; gaps stay gaps.
+
+    Without ``x_ticks`` x is a year and every year with a value gets a tick named after it.
+    ``x_ticks``: the ticks ``(x, label)`` to show instead (e.g. quarters or months, with x
+    the ordinal of their last day); their labels are turned by 45° to fit."""
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(8, 4))
-        years: set[int] = set()
+        years: set[float] = set()
         for index, (label, points) in enumerate(series):
             if not points:
                 continue
@@ -190,7 +196,10 @@ def line_chart_svg(
                 marker=marker,
                 label=label,
             )
-        if years:
+        if x_ticks is not None:
+            ax.set_xticks([x for x, _label in x_ticks])
+            ax.set_xticklabels([label for _x, label in x_ticks], rotation=45, ha="right")
+        elif years:
             ax.set_xticks(sorted(years))
             ax.set_xticklabels([str(y) for y in sorted(years)])
         if y_label:
@@ -201,4 +210,4 @@ def line_chart_svg(
         ax.ticklabel_format(axis="y", style="plain", useOffset=False)
         if any(points for _label, points in series):
             ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-        return _accessible_svg(fig, title=title, description=description, chart_id=chart_id)
+        return accessible_svg(fig, title=title, description=description, chart_id=chart_id)

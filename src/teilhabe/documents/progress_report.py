@@ -32,9 +32,15 @@ from teilhabe.council.selectors import organizations_of
 from teilhabe.monitoring import selectors as monitoring_selectors
 from teilhabe.monitoring.models import Target
 from teilhabe.tracking import reports as tracking_reports
-from teilhabe.tracking.budget import line_field
-from teilhabe.tracking.models import BudgetLine, ProgressReport, ProgressUpdate
-from teilhabe.tracking.selectors import MeasureState, Rollup, measure_states, rollup
+from teilhabe.tracking.budget import AMOUNTS, Sums, budget_totals, line_field
+from teilhabe.tracking.models import ProgressReport, ProgressUpdate
+from teilhabe.tracking.selectors import (
+    MeasureState,
+    Rollup,
+    budget_lines,
+    measure_states,
+    rollup,
+)
 
 from .common import CONTENT_TYPES, clean, euro, german_date
 from .report_layout import (
@@ -121,54 +127,46 @@ def _fields(
 def _budget(
     edition: Edition, field: FieldOfAction | None, period_from: datetime.date, to: datetime.date
 ) -> dict[str, Any]:
-    lines = BudgetLine.objects.filter(
-        edition=edition, year__gte=period_from.year, year__lte=to.year
-    ).select_related("field", "measure__field")
-    amounts = ("planned", "approved", "committed", "spent")
-    groups: dict[tuple[int, int, int], dict[str, Any]] = {}
-    by_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(amounts, Decimal(0)))
-    total = dict.fromkeys(amounts, Decimal(0))
-    overspent = []
-    for line in lines:
-        owner = line_field(line)
-        if field is not None and owner != field:
-            continue
-        group = groups.setdefault(
-            (owner.position, owner.pk, line.year) if owner else (-1, 0, line.year),
-            {
-                "field": clean(owner.title) if owner else WHOLE,
-                "year": line.year,
-                **dict.fromkeys(amounts, Decimal(0)),
-            },
-        )
-        for name in amounts:
-            value = getattr(line, name)
-            group[name] += value
-            by_year[line.year][name] += value
-            total[name] += value
-        if line.overspent:
-            overspent.append(
-                {
-                    "year": line.year,
-                    "label": clean(line.label),
-                    "owner": clean(line.measure.title if line.measure else group["field"]),
-                    "approved": euro(line.approved),
-                    "spent": euro(line.spent),
-                    "over": euro(line.spent - line.approved),
-                }
-            )
+    """The budget table: the sums of ``tracking.budget.budget_totals`` (the same as on the
+    budget page) per field of action and year, per year and overall, as display strings."""
+    lines = [
+        line
+        for line in budget_lines(edition).filter(year__gte=period_from.year, year__lte=to.year)
+        if field is None or line_field(line) == field
+    ]
+    totals = budget_totals(lines)
 
-    def shown(values: dict[str, Any]) -> dict[str, Any]:
+    def shown(sums: Sums, **extra: Any) -> dict[str, Any]:
         return {
-            **{k: v for k, v in values.items() if k not in amounts},
-            **{name: euro(values[name]) for name in amounts},
-            "overspent": values["spent"] > values["approved"],
+            **extra,
+            **{name: euro(getattr(sums, name)) for name in AMOUNTS},
+            "overspent": sums.overspent,
         }
 
+    rows = [
+        shown(cell, field=clean(row["field"].title) if row["field"] else WHOLE, year=year)
+        for row in totals.rows()
+        for year, cell in zip(totals.years, row["cells"], strict=True)
+        if cell is not None
+    ]
+    overspent = [
+        {
+            "year": line.year,
+            "label": clean(line.label),
+            "owner": clean(
+                line.measure.title if line.measure else (line.field.title if line.field else WHOLE)
+            ),
+            "approved": euro(line.approved),
+            "spent": euro(line.spent),
+            "over": euro(line.spent - line.approved),
+        }
+        for line in lines
+        if line.overspent
+    ]
     return {
-        "rows": [shown(groups[key]) for key in sorted(groups)],
-        "years": [shown({"year": year, **by_year[year]}) for year in sorted(by_year)],
-        "total": shown(dict(total)) if groups else None,
+        "rows": rows,
+        "years": [shown(totals.by_year[year], year=year) for year in totals.years],
+        "total": shown(totals.total) if lines else None,
         "overspent_lines": overspent,
     }
 

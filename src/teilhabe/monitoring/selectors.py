@@ -25,7 +25,7 @@ from teilhabe.core.selectors import (
     require_member,
 )
 
-from .models import ImportBatch, Indicator, Observation, PendingUpload, Target
+from .models import PERIOD_ORDER, ImportBatch, Indicator, Observation, PendingUpload, Target
 
 
 def can_manage(user: AnyUser, body: Body) -> bool:
@@ -119,11 +119,13 @@ def observations_for_ags(*, ags: str, code: str = "") -> QuerySet[Observation]:
 def comparison(
     *, indicators: list[Indicator], territories: list[Territory]
 ) -> dict[tuple[int, int], Observation]:
-    """The latest current value per (indicator, territory)."""
+    """The latest current value per (indicator, territory); of a year and its December (the
+    same last day) the year, as in the series."""
     latest: dict[tuple[int, int], Observation] = {}
-    for obs in Observation.objects.filter(
+    rows = Observation.objects.filter(
         indicator__in=indicators, territory__in=territories, is_current=True
-    ).order_by("period"):
+    )
+    for obs in sorted(rows, key=lambda o: o.sort_key):
         latest[(obs.indicator_id, obs.territory_id)] = obs
     return latest
 
@@ -189,16 +191,13 @@ class TargetStatus:
 
 
 def target_status(target: Target, today: datetime.date) -> TargetStatus:
-    latest = (
-        Observation.objects.filter(
-            indicator=target.indicator,
-            territory=target.territory,
-            is_current=True,
-            value__isnull=False,
-        )
-        .order_by("-period")
-        .first()
-    )
+    newest = Observation.objects.filter(
+        indicator=target.indicator,
+        territory=target.territory,
+        is_current=True,
+        value__isnull=False,
+    ).order_by("-period")[: len(PERIOD_ORDER)]  # every kind of period that ends on that day
+    latest = max(newest, key=lambda o: o.sort_key, default=None)
     progress: Decimal | None = None
     overdue = target.due < today
     if latest is None or latest.value is None:

@@ -1,10 +1,9 @@
 """Time series of an indicator for the pages (monitoring and the public portal): the columns
 (periods, oldest first), one row per territory, and the SVG chart with the same numbers.
 
-Yearly series are drawn by ``teilhabe.core.charts.line_chart_svg`` (one tick per year). A
-series with quarters or months needs ticks named after its periods, which that function
-does not take: :func:`_period_chart_svg` draws it with the same style (colours, line styles,
-markers, text as paths) and the same accessible SVG wrapper.
+Both kinds of series are drawn by ``teilhabe.core.charts.line_chart_svg``: a yearly one with
+a tick per year, one with quarters, months or several reference dates a year on a time axis
+with ticks named after its periods.
 """
 
 from __future__ import annotations
@@ -78,79 +77,36 @@ def build(indicator: Indicator, territories: list[Territory], *, chart: bool = T
 
 
 def chart_svg(table: SeriesTable, *, chart_id: str = "chart") -> str:
+    """The chart of the table: one tick per year for a yearly series (at most one period per
+    year), otherwise the periods on a time axis with ticks named after them."""
     indicator = table.indicator
-    title = indicator.name_de
-    description = _(
-        "Line chart of the values per period and territory; the same numbers are in the "
-        "table below."
-    )
     lines = [
         (
             row["territory"].name,
-            [
-                (c.period, c.period_kind, float(c.value))
-                for c in row["cells"]
-                if c and c.value is not None
-            ],
+            [(c.period, float(c.value)) for c in row["cells"] if c and c.value is not None],
         )
         for row in table.rows
     ]
-    if not table.sub_annual:
-        return charts.line_chart_svg(
-            series=[(label, [(d.year, v) for d, _k, v in points]) for label, points in lines],
-            title=title,
-            description=description,
-            y_label=indicator.get_unit_display(),
-            chart_id=chart_id,
-        )
-    return _period_chart_svg(
-        lines,
-        columns=table.columns,
-        title=title,
-        description=description,
+    years = [d.year for (d, _k), _l in table.columns]
+    one_per_year = not table.sub_annual and len(set(years)) == len(years)
+    ticks: list[tuple[float, str]] | None = None
+    if one_per_year:
+        series = [(label, [(d.year, v) for d, v in points]) for label, points in lines]
+    else:
+        series = [(label, [(d.toordinal(), v) for d, v in points]) for label, points in lines]
+        step = max(1, -(-len(table.columns) // MAX_TICKS))
+        ticks = [(d.toordinal(), label) for (d, _k), label in table.columns[::step]]
+    return charts.line_chart_svg(
+        series=series,
+        title=indicator.name_de,
+        description=_(
+            "Line chart of the values per period and territory; the same numbers are in the "
+            "table below."
+        ),
         y_label=indicator.get_unit_display(),
         chart_id=chart_id,
+        x_ticks=ticks,
     )
-
-
-def _period_chart_svg(
-    lines: list[tuple[str, list[tuple[datetime.date, str, float]]]],
-    *,
-    columns: list[tuple[Period, str]],
-    title: str,
-    description: str,
-    y_label: str,
-    chart_id: str,
-) -> str:
-    """Lines over time (x = the periods' last days), ticks named after the periods."""
-    plt = charts.plt
-    with plt.rc_context(charts.RC):
-        fig, ax = plt.subplots(figsize=(8, 4))
-        for index, (label, points) in enumerate(lines):
-            if not points:
-                continue
-            colour, style, marker = charts.SERIES_STYLES[index % len(charts.SERIES_STYLES)]
-            ax.plot(
-                [d.toordinal() for d, _k, _v in points],
-                [v for _d, _k, v in points],
-                color=colour,
-                linestyle=style,
-                marker=marker,
-                label=label,
-            )
-        step = max(1, -(-len(columns) // MAX_TICKS))
-        shown = columns[::step]
-        ax.set_xticks([d.toordinal() for (d, _k), _l in shown])
-        ax.set_xticklabels([label for _key, label in shown], rotation=45, ha="right")
-        if y_label:
-            ax.set_ylabel(y_label)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.yaxis.grid(True, color="#dddddd")
-        ax.set_axisbelow(True)
-        ax.ticklabel_format(axis="y", style="plain", useOffset=False)
-        if any(points for _label, points in lines):
-            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-        return charts._accessible_svg(fig, title=title, description=description, chart_id=chart_id)
 
 
 def csv_response(indicator: Indicator, territories: list[Territory]) -> HttpResponse:

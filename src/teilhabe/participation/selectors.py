@@ -340,32 +340,56 @@ def channel_report(process: Process) -> list[ChannelRow]:
     return [r for r in rows.values() if r.channel in used or r.inputs or r.proposals]
 
 
-def channel_measure_ids(*, edition: Edition, channel: str) -> set[int]:
-    """Measures of the edition with an adopted proposal that has an input of the channel."""
-    return set(
+def _with_merged(adopted: dict[int, int]) -> dict[int, int]:
+    """Proposal id → measure id of the adopted proposals (``adopted``) and of every proposal
+    merged into one of them, also indirectly (merging cannot form a cycle)."""
+    result = dict(adopted)
+    frontier = set(adopted)
+    while frontier:
+        rows = (
+            Proposal.objects.filter(merged_into__in=frontier, outcome=Proposal.Outcome.MERGED)
+            .exclude(pk__in=result)
+            .order_by("id")
+            .values_list("pk", "merged_into_id")
+        )
+        frontier = set()
+        for pk, target in rows:
+            result[pk] = result[target]
+            frontier.add(pk)
+    return result
+
+
+def _adopted(**filters: Any) -> dict[int, int]:
+    return dict(
         Proposal.objects.filter(
-            measure__edition=edition,
-            outcome=Proposal.Outcome.ACCEPTED,
-            inputs__channel=channel,
-            process__is_deleted=False,
-        ).values_list("measure_id", flat=True)
+            outcome=Proposal.Outcome.ACCEPTED, process__is_deleted=False, **filters
+        )
+        .order_by("id")
+        .values_list("pk", "measure_id")
     )
 
 
+def channel_measure_ids(*, edition: Edition, channel: str) -> set[int]:
+    """Measures of the edition with an adopted proposal that has an input of the channel
+    (directly or through a proposal merged into it)."""
+    measure_of = _with_merged(_adopted(measure__edition=edition))
+    linked = ProposalInput.objects.filter(proposal_id__in=measure_of, channel=channel)
+    return {measure_of[pk] for pk in linked.values_list("proposal_id", flat=True)}
+
+
 def public_channels_of_measures(edition: Edition) -> dict[int, list[str]]:
-    """For a public edition: measure id → the channels its adopted proposals came from
-    (proposal outcomes of a public edition are public); empty for any other edition."""
+    """For a public edition: measure id → the channels its adopted proposals (and those merged
+    into them) came from (proposal outcomes of a public edition are public); empty for any
+    other edition."""
     if not edition.is_public:
         return {}
+    measure_of = _with_merged(_adopted(measure__edition=edition))
     channels: dict[int, set[str]] = defaultdict(set)
-    rows = ProposalInput.objects.filter(
-        proposal__measure__edition=edition,
-        proposal__outcome=Proposal.Outcome.ACCEPTED,
-        proposal__process__is_deleted=False,
-        proposal__is_deleted=False,
-    ).values_list("proposal__measure_id", "channel")
-    for measure_id, channel in rows:
-        channels[measure_id].add(channel)
+    rows = ProposalInput.objects.filter(proposal_id__in=measure_of).values_list(
+        "proposal_id", "channel"
+    )
+    for proposal_id, channel in rows:
+        channels[measure_of[proposal_id]].add(channel)
     order = list(Channel.values)
     return {pk: sorted(found, key=order.index) for pk, found in channels.items()}
 
@@ -421,21 +445,15 @@ def input_is_sample(link: ProposalInput) -> bool:
 def measure_sources(measure: Measure) -> list[Source]:
     """Where a measure came from: the adopted proposals that became it, with their inputs.
 
-    Proposals merged into one of them count as sources as well. Callers check that the user
-    may read the measure (and, for the public, show only what is public of the inputs).
+    Proposals merged into one of them (also indirectly) count as sources as well. Callers
+    check that the user may read the measure (and, for the public, show only what is public
+    of the inputs).
     """
-    proposals = list(
-        Proposal.objects.filter(
-            measure=measure, outcome=Proposal.Outcome.ACCEPTED, process__is_deleted=False
-        ).select_related("process")
-    )
-    merged = list(
-        Proposal.objects.filter(
-            merged_into__in=proposals, outcome=Proposal.Outcome.MERGED
-        ).select_related("process", "merged_into")
-    )
+    found = _with_merged(_adopted(measure=measure))
+    by_pk = Proposal.objects.select_related("process", "merged_into").in_bulk(list(found))
+    ordered = [by_pk[pk] for pk in found if pk in by_pk]
     inputs: dict[int, list[ProposalInput]] = defaultdict(list)
-    for link in ProposalInput.objects.filter(proposal__in=[*proposals, *merged]).select_related(
+    for link in ProposalInput.objects.filter(proposal__in=ordered).select_related(
         "card__workshop",
         "card__field",
         "statement__actor",
@@ -443,7 +461,7 @@ def measure_sources(measure: Measure) -> list[Source]:
         "answer__response__questionnaire",
     ):
         inputs[link.proposal_id].append(link)
-    return [Source(proposal=p, inputs=inputs[p.pk]) for p in [*proposals, *merged]]
+    return [Source(proposal=p, inputs=inputs[p.pk]) for p in ordered]
 
 
 def inputs_for_proposal_form(process: Process) -> dict[str, list[Any]]:

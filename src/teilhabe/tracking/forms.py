@@ -128,6 +128,15 @@ class ReviewForm(VersionedForm):
 
 
 class PlanForm(VersionedForm):
+    #: 0: the form was opened before the measure had a plan; saving it over a plan made
+    #: meanwhile is a conflict, not a silent overwrite.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial["version"] = 0
+
     class Meta:
         model = MeasurePlan
         fields = ["weight", "update_interval_months"]
@@ -169,7 +178,7 @@ class FieldWeightsForm(forms.Form):
             self.fields[f"version_{f.pk}"] = forms.IntegerField(
                 widget=forms.HiddenInput,
                 required=False,
-                initial=current.version if current else 1,
+                initial=current.version if current else 0,  # 0: no weight saved yet
             )
 
     def values(self) -> list[tuple[FieldOfAction, Decimal, int]]:
@@ -177,7 +186,7 @@ class FieldWeightsForm(forms.Form):
             (
                 f,
                 self.cleaned_data[f"weight_{f.pk}"],
-                self.cleaned_data.get(f"version_{f.pk}") or 1,
+                self.cleaned_data.get(f"version_{f.pk}") or 0,
             )
             for f in self.field_list
         ]

@@ -192,11 +192,17 @@ def pending_updates(body: Body) -> QuerySet[ProgressUpdate]:
     )
 
 
-def measure_timeline(measure: Measure) -> QuerySet[ProgressUpdate]:
-    """Every update of a measure, newest first, with its evidence files."""
+def measure_timeline(*, user: AnyUser, measure: Measure) -> QuerySet[ProgressUpdate]:
+    """Every update of a measure the user may see, newest first, with its evidence files.
+    Rejected reports are between the reporter and the coordination office: coordinators
+    only."""
+    body = measure.edition.concept.body
+    require_member(user, body)
+    updates = ProgressUpdate.objects.filter(measure=measure)
+    if not is_coordinator(user, body):
+        updates = updates.exclude(state=ProgressUpdate.State.REJECTED)
     return (
-        ProgressUpdate.objects.filter(measure=measure)
-        .select_related("status", "reviewed_by", "link__actor")
+        updates.select_related("status", "reviewed_by", "link__actor")
         .prefetch_related("evidence")
         .order_by("-date", "-id")
     )
@@ -269,11 +275,13 @@ def update_get_for_coordinator(*, user: AnyUser, body: Body, public_id: Any) -> 
 
 def evidence_get_for_member(*, user: AnyUser, body: Body, public_id: Any) -> Evidence:
     """An evidence file of the body's measures, for its members (pending ones too: the
-    reviewer must see them)."""
+    reviewer must see them); the files of rejected updates for coordinators only."""
     require_member(user, body)
     queryset = Evidence.objects.select_related("update__measure").filter(
         update__measure__edition__concept__body=body
     )
+    if not is_coordinator(user, body):
+        queryset = queryset.exclude(update__state=ProgressUpdate.State.REJECTED)
     evidence: Evidence = _get(Evidence, queryset, public_id)
     return evidence
 

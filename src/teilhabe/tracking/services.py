@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,8 +155,9 @@ def progress_review(
         raise ConflictError(current=current)
     if current.state != ProgressUpdate.State.PENDING:
         raise ValidationError(_("This update has already been reviewed."))
-    data: dict[str, Any] = dict(corrections or {})
-    if accept and data:
+    # A rejected report keeps the values as reported; only an accepted one is corrected.
+    data: dict[str, Any] = dict(corrections or {}) if accept else {}
+    if data:
         data["percent"] = _check_update(
             measure=update.measure,
             date=data.get("date", update.date),
@@ -196,6 +197,16 @@ def evidence_attach(*, user: User | None, update: ProgressUpdate, upload: Upload
     return evidence
 
 
+def _create_once(obj: MeasurePlan | FieldWeight, existing: Any) -> None:
+    """Save a new one-per-object record; if somebody created it in the meantime (the unique
+    constraint fails), that is a conflict, not a server error."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise ConflictError(current=existing.get()) from exc
+
+
 def plan_of(measure: Measure) -> MeasurePlan:
     """The measure's tracking plan; an unsaved default one if nobody set it yet."""
     try:
@@ -208,13 +219,15 @@ def plan_of(measure: Measure) -> MeasurePlan:
 def measure_plan_set(
     *, user: User, measure: Measure, weight: Decimal, interval_months: int, expected_version: int
 ) -> MeasurePlan:
+    """Create or change the plan. ``expected_version`` 0 means "there was no plan when the
+    form was opened": a plan saved meanwhile makes it a conflict."""
     plan = plan_of(measure)
     data = {"weight": weight, "update_interval_months": interval_months}
     if plan.pk is None:
         for key, value in data.items():
             setattr(plan, key, value)
-        plan.full_clean()
-        plan.save()
+        plan.full_clean(validate_unique=False)
+        _create_once(plan, MeasurePlan.all_objects.filter(measure=measure))
         audit_record(
             user=user,
             body=_body_of(measure),
@@ -233,12 +246,14 @@ def measure_plan_set(
 def field_weight_set(
     *, user: User, field: FieldOfAction, weight: Decimal, expected_version: int
 ) -> FieldWeight:
+    """Create or change the weight; ``expected_version`` 0: there was none when the form was
+    opened (a weight saved meanwhile makes it a conflict)."""
     body = field.edition.concept.body
-    current = FieldWeight.objects.filter(field=field).first()
+    current = FieldWeight.all_objects.filter(field=field).first()
     if current is None:
         current = FieldWeight(field=field, weight=weight)
-        current.full_clean()
-        current.save()
+        current.full_clean(validate_unique=False)
+        _create_once(current, FieldWeight.all_objects.filter(field=field))
         audit_record(
             user=user, body=body, action="create", obj=current, changes={"weight": (None, weight)}
         )

@@ -72,6 +72,15 @@ def _sheet_title(text: str) -> str:
     return "".join(c for c in text if c not in "[]:*?/\\")[:31] or "Sheet"
 
 
+def _append(sheet: Any, values: list[Any]) -> None:
+    """Append a row of values as values: openpyxl would store a text starting with ``=`` as a
+    formula, and a narrative like ``=HYPERLINK(…)`` would run in the reader's Excel."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 # --- export -----------------------------------------------------------------------------
 
 
@@ -97,7 +106,8 @@ def workbook_export(edition: Edition, *, today: datetime.date) -> bytes:
         cell.font = Font(bold=True)
     for measure in ordered_measures(edition):
         state = states[measure.pk]
-        sheet.append(
+        _append(
+            sheet,
             [
                 measure.key,
                 measure.field.title,
@@ -107,7 +117,7 @@ def workbook_export(edition: Edition, *, today: datetime.date) -> bytes:
                 state.percent,
                 state.last_report,
                 state.update.narrative if state.update else "",
-            ]
+            ],
         )
     last = sheet.max_row
     codes = [code for code, _label, _required in COLUMNS]
@@ -127,8 +137,9 @@ def workbook_export(edition: Edition, *, today: datetime.date) -> bytes:
     for cell in statuses[1]:
         cell.font = Font(bold=True)
     for option in options:
-        statuses.append(
-            [option.label, option.code, option.get_phase_display(), option.default_percent]
+        _append(
+            statuses,
+            [option.label, option.code, option.get_phase_display(), option.default_percent],
         )
     statuses.column_dimensions["A"].width = 30
     statuses.column_dimensions["C"].width = 20

@@ -224,7 +224,7 @@ def parse_period_kind(text: str) -> tuple[datetime.date, str]:
     ``2023-12-31`` → (that date, day). Raises ValueError with the reason.
     """
     raw = " ".join(text.split())
-    if re.fullmatch(r"\d{4}", raw):
+    if re.fullmatch(r"\d{4}", raw) and int(raw) >= 1000:
         return datetime.date(int(raw), 12, 31), YEAR
     for pattern in _QUARTER_PATTERNS:
         if match := pattern.match(raw):

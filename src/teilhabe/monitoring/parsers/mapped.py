@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -249,14 +250,19 @@ def parse_xlsx(
                 )
             ]
         )
+    unreadable = ParseError(
+        [Issue(1, None, _("The file is not a readable Excel workbook (XLSX)."))]
+    )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ParseError(
-            [Issue(1, None, _("The file is not a readable Excel workbook (XLSX)."))]
-        ) from exc
+        raise unreadable from exc
     try:
         return _parse_workbook(workbook, mapping, progress)
+    except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError) as exc:
+        # read_only: a sheet is read only while its rows are iterated, so a damaged sheet
+        # (broken XML, a cut-off ZIP member) shows here, not when the workbook is opened
+        raise unreadable from exc
     finally:
         workbook.close()
 

@@ -72,7 +72,7 @@ def derived_compute(
         filters["territory__in"] = list(territories)
     numerators = {
         (o.territory_id, o.period, slot_of(o.period_kind)): o
-        for o in Observation.objects.filter(indicator=num, **filters)
+        for o in Observation.objects.filter(indicator=num, **filters).select_related("territory")
     }
     denominators = {
         (o.territory_id, o.period, slot_of(o.period_kind)): o

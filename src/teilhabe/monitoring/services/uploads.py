@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from teilhabe.core.models import AuditEntry, Body, User
 from teilhabe.core.services import audit_record
@@ -66,6 +67,15 @@ def upload_stash(
     return upload
 
 
+def _claim(upload: PendingUpload) -> None:
+    """Lock the stash for its import (inside the import's transaction): a second click or tab
+    waits for the first import and then finds the file gone instead of importing it again."""
+    if not list(
+        PendingUpload.all_objects.select_for_update().filter(pk=upload.pk).values_list("pk")
+    ):
+        raise ValidationError(_("This file has been imported already."))
+
+
 def _discard(upload: PendingUpload) -> None:
     # A scratch copy of a file, not a record of the domain: removed, not soft-deleted.
     PendingUpload.all_objects.filter(pk=upload.pk).delete()
@@ -74,6 +84,7 @@ def _discard(upload: PendingUpload) -> None:
 @transaction.atomic
 def upload_import(*, user: User, upload: PendingUpload, agent: str = "") -> ImportResult:
     """Import a stashed file (everything or nothing) and remove the stash."""
+    _claim(upload)
     result = stats_import(
         user=user,
         body=upload.body,
@@ -127,6 +138,7 @@ def import_events(
     yield {"phase": "read", "done": total, "total": total}
     try:
         with transaction.atomic():
+            _claim(upload)
             steps = import_steps(
                 parsed=parsed,
                 user=user,

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..models import Invitation, Questionnaire
 from . import selectors, services
 from .forms import BulkInvitationForm, InvitationForm
-from .views import _body, _context, add_errors
+from .views import _context, _managed, add_errors
 
 SESSION_KEY = "questionnaire_new_links"
 
@@ -68,10 +68,7 @@ def _mail_failed(request: HttpRequest, invitation: Invitation) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitations(request: HttpRequest, body: str, questionnaire: UUID) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    body_obj, obj = _managed(request, body, questionnaire)
     form = InvitationForm(request.POST if request.method == "POST" else None, body=body_obj)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -128,10 +125,7 @@ def invitations(request: HttpRequest, body: str, questionnaire: UUID) -> HttpRes
 @login_required
 @require_POST
 def invite_bulk(request: HttpRequest, body: str, questionnaire: UUID) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    _body_obj, obj = _managed(request, body, questionnaire)
     form = BulkInvitationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a category of actors."))
@@ -160,10 +154,7 @@ def invite_bulk(request: HttpRequest, body: str, questionnaire: UUID) -> HttpRes
 
 
 def _one(request: HttpRequest, body: str, questionnaire: UUID, invitation: UUID) -> Any:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    _body_obj, obj = _managed(request, body, questionnaire)
     return obj, selectors.invitation_get(questionnaire=obj, public_id=invitation)
 
 
@@ -209,10 +200,7 @@ def invitation_send(
 @require_POST
 def invitations_remind(request: HttpRequest, body: str, questionnaire: UUID) -> HttpResponse:
     """Send every open invitation with an address: the invitation, or a reminder if sent."""
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    body_obj, obj = _managed(request, body, questionnaire)
     sent = 0
     for invitation in selectors.invitations_of(user=request.user, body=body_obj, questionnaire=obj):
         if selectors.invitation_state(invitation) != selectors.VALID or not invitation.email:

@@ -287,12 +287,25 @@ def _require_answerable(invitation: Invitation) -> None:
         raise LinkInvalid
 
 
+def _swap_or_refuse(invitation: Invitation, **values: Any) -> None:
+    """Write ``values`` only if the invitation is still open with the same link (a
+    compare-and-swap): answered, revoked or given a new link meanwhile is refused."""
+    swapped = Invitation.objects.filter(
+        pk=invitation.pk, submitted=None, revoked=None, token_hash=invitation.token_hash
+    ).update(**values)
+    if not swapped:
+        invitation.refresh_from_db(fields=["submitted", "revoked", "token_hash"])
+        if invitation.submitted is not None:
+            raise AlreadySubmitted
+        raise LinkInvalid
+
+
 @transaction.atomic
 def draft_save(*, invitation: Invitation, values: Mapping[str, Any]) -> None:
     """Keep the (checked) answers for later. ``modified`` is not touched, so for an anonymous
     questionnaire nothing records when the respondent was last at work."""
     _require_answerable(invitation)
-    Invitation.objects.filter(pk=invitation.pk).update(draft=dict(values))
+    _swap_or_refuse(invitation, draft=dict(values))
     invitation.draft = dict(values)
     if not invitation.questionnaire.anonymous:
         audit_record(
@@ -324,11 +337,7 @@ def response_submit(
     anonymous = questionnaire.anonymous
     now = timezone.now()
     stamp = _start_of_day(now) if anonymous else now
-    swapped = Invitation.objects.filter(pk=invitation.pk, submitted=None).update(
-        submitted=stamp, draft={}
-    )
-    if not swapped:
-        raise AlreadySubmitted
+    _swap_or_refuse(invitation, submitted=stamp, draft={})
     invitation.submitted, invitation.draft = stamp, {}
     response = Response(
         questionnaire=questionnaire,
@@ -338,6 +347,9 @@ def response_submit(
     )
     response.full_clean()
     response.save()
+    if anonymous:  # its own timestamps, too, only to the day
+        Response.objects.filter(pk=response.pk).update(created=stamp, modified=stamp)
+        response.created = response.modified = stamp
     by_key = {logic.question_key(q): q for q in logic.ordered_questions(questionnaire)}
     Answer.objects.bulk_create(
         [

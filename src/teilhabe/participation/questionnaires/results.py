@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from teilhabe.core.charts import RC, SERIES_STYLES, _accessible_svg, bar_chart_svg
+from teilhabe.core.charts import RC, SERIES_STYLES, accessible_svg, bar_chart_svg
 
 from ..models import Answer, Invitation, Question, Questionnaire, Response
 from . import logic
@@ -149,7 +149,7 @@ def matrix_chart_svg(result: QuestionResult, number: int) -> str:
         ax.xaxis.grid(True, color="#dddddd")
         ax.set_axisbelow(True)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-        return _accessible_svg(
+        return accessible_svg(
             fig,
             title=result.text,
             description=_(

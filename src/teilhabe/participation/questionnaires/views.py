@@ -7,12 +7,14 @@ Thin: the selectors decide who may see what, the services write.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -63,6 +65,63 @@ def _detail(body: str, questionnaire: Questionnaire) -> HttpResponse:
     )
 
 
+def _managed(request: HttpRequest, body: str, questionnaire: UUID) -> tuple[Body, Questionnaire]:
+    """The body and the questionnaire, for its coordinators only (checked before the lookup)."""
+    body_obj = _body(request, body, manage=True)
+    obj = selectors.questionnaire_get(
+        user=request.user, body=body_obj, public_id=questionnaire, manage=True
+    )
+    return body_obj, obj
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    template: str,
+    context: dict[str, Any],
+    save: Callable[[], Any],
+    success: str,
+    done: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """The form page of a create or an edit: on a valid POST ``save()`` (a service call) and
+    redirect to ``done(result)``; service errors go to the form, a conflict to its page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save()
+        except ConflictError as conflict:
+            return conflict_response(request, form=form, current=conflict.current, context=context)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return done(result)
+    return render(request, template, context)
+
+
+def _action(
+    request: HttpRequest,
+    body: str,
+    questionnaire: Questionnaire,
+    action: Callable[..., Any],
+    success: str = "",
+    **kwargs: Any,
+) -> HttpResponse:
+    """A POST that calls one service (remove, move) and returns to the builder."""
+    try:
+        action(user=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if success:
+            messages.success(request, success)
+    return _detail(body, questionnaire)
+
+
+def _post(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
 # --- list and questionnaire ---------------------------------------------------------------
 
 
@@ -73,13 +132,21 @@ def questionnaire_list(request: HttpRequest, body: str, process: UUID) -> HttpRe
     process_obj = selectors.process_get(user=request.user, body=body_obj, public_id=process)
     questionnaires = selectors.questionnaires_of(
         user=request.user, body=body_obj, process=process_obj
+    ).annotate(
+        n_questions=Count("questions", filter=Q(questions__is_deleted=False), distinct=True),
+        n_invited=Count(
+            "invitations",
+            filter=Q(invitations__is_deleted=False, invitations__revoked=None),
+            distinct=True,
+        ),
+        n_responses=Count("responses", filter=Q(responses__is_deleted=False), distinct=True),
     )
     rows = [
         {
             "questionnaire": q,
-            "questions": q.questions.count(),
-            "invited": q.invitations.filter(revoked=None).count(),
-            "responses": q.responses.count(),
+            "questions": q.n_questions,
+            "invited": q.n_invited,
+            "responses": q.n_responses,
         }
         for q in questionnaires
     ]
@@ -95,24 +162,21 @@ def questionnaire_list(request: HttpRequest, body: str, process: UUID) -> HttpRe
 def questionnaire_create(request: HttpRequest, body: str, process: UUID) -> HttpResponse:
     body_obj = _body(request, body, manage=True)
     process_obj = selectors.process_get(user=request.user, body=body_obj, public_id=process)
-    form = QuestionnaireForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data, _m2m = form.data_and_m2m()
-        try:
-            questionnaire = services.questionnaire_create(
-                user=request.user,  # type: ignore[arg-type]
-                process=process_obj,
-                **data,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The questionnaire has been created."))
-            return _detail(body, questionnaire)
-    return render(
+    form = QuestionnaireForm(_post(request))
+    return _form_page(
         request,
-        "participation/questionnaire/form.html",
-        _context(request, body_obj, form=form, process=process_obj, title=_("New questionnaire")),
+        form=form,
+        template="participation/questionnaire/form.html",
+        context=_context(
+            request, body_obj, form=form, process=process_obj, title=_("New questionnaire")
+        ),
+        save=lambda: services.questionnaire_create(
+            user=request.user,  # type: ignore[arg-type]
+            process=process_obj,
+            **form.data_and_m2m()[0],
+        ),
+        success=_("The questionnaire has been created."),
+        done=lambda questionnaire: _detail(body, questionnaire),
     )
 
 
@@ -120,10 +184,7 @@ def questionnaire_create(request: HttpRequest, body: str, process: UUID) -> Http
 @require_GET
 def questionnaire_detail(request: HttpRequest, body: str, questionnaire: UUID) -> HttpResponse:
     """The builder: sections and questions with their actions."""
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    body_obj, obj = _managed(request, body, questionnaire)
     questions = logic.ordered_questions(obj)
     for number, q in enumerate(questions, start=1):
         q.number = number  # type: ignore[attr-defined]
@@ -156,36 +217,29 @@ def questionnaire_detail(request: HttpRequest, body: str, questionnaire: UUID) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def questionnaire_edit(request: HttpRequest, body: str, questionnaire: UUID) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
-    form = QuestionnaireForm(request.POST if request.method == "POST" else None, instance=obj)
-    context = _context(
+    body_obj, obj = _managed(request, body, questionnaire)
+    form = QuestionnaireForm(_post(request), instance=obj)
+    return _form_page(
         request,
-        body_obj,
         form=form,
-        process=obj.process,
-        questionnaire=obj,
-        title=_("Edit questionnaire"),
+        template="participation/questionnaire/form.html",
+        context=_context(
+            request,
+            body_obj,
+            form=form,
+            process=obj.process,
+            questionnaire=obj,
+            title=_("Edit questionnaire"),
+        ),
+        save=lambda: services.questionnaire_update(
+            user=request.user,  # type: ignore[arg-type]
+            questionnaire=obj,
+            expected_version=form.cleaned_data["version"],
+            data=form.data_and_m2m()[0],
+        ),
+        success=_("The questionnaire has been saved."),
+        done=lambda _result: _detail(body, obj),
     )
-    if request.method == "POST" and form.is_valid():
-        data, _m2m = form.data_and_m2m()
-        try:
-            services.questionnaire_update(
-                user=request.user,  # type: ignore[arg-type]
-                questionnaire=obj,
-                expected_version=form.cleaned_data["version"],
-                data=data,
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=context)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The questionnaire has been saved."))
-            return _detail(body, obj)
-    return render(request, "participation/questionnaire/form.html", context)
 
 
 # --- sections -----------------------------------------------------------------------------
@@ -194,28 +248,13 @@ def questionnaire_edit(request: HttpRequest, body: str, questionnaire: UUID) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def section_create(request: HttpRequest, body: str, questionnaire: UUID) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
-    form = SectionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_create(
-                user=request.user,  # type: ignore[arg-type]
-                questionnaire=obj,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The section has been added."))
-            return _detail(body, obj)
-    return render(
+    body_obj, obj = _managed(request, body, questionnaire)
+    form = SectionForm(_post(request))
+    return _form_page(
         request,
-        "participation/questionnaire/form.html",
-        _context(
+        form=form,
+        template="participation/questionnaire/form.html",
+        context=_context(
             request,
             body_obj,
             form=form,
@@ -223,6 +262,14 @@ def section_create(request: HttpRequest, body: str, questionnaire: UUID) -> Http
             questionnaire=obj,
             title=_("New section"),
         ),
+        save=lambda: services.section_create(
+            user=request.user,  # type: ignore[arg-type]
+            questionnaire=obj,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+        ),
+        success=_("The section has been added."),
+        done=lambda _result: _detail(body, obj),
     )
 
 
@@ -231,37 +278,30 @@ def section_create(request: HttpRequest, body: str, questionnaire: UUID) -> Http
 def section_edit(
     request: HttpRequest, body: str, questionnaire: UUID, section: UUID
 ) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    body_obj, obj = _managed(request, body, questionnaire)
     section_obj = selectors.section_get(questionnaire=obj, public_id=section)
-    form = SectionForm(request.POST if request.method == "POST" else None, instance=section_obj)
-    context = _context(
+    form = SectionForm(_post(request), instance=section_obj)
+    return _form_page(
         request,
-        body_obj,
         form=form,
-        process=obj.process,
-        questionnaire=obj,
-        title=_("Edit section"),
+        template="participation/questionnaire/form.html",
+        context=_context(
+            request,
+            body_obj,
+            form=form,
+            process=obj.process,
+            questionnaire=obj,
+            title=_("Edit section"),
+        ),
+        save=lambda: services.section_update(
+            user=request.user,  # type: ignore[arg-type]
+            section=section_obj,
+            expected_version=form.cleaned_data["version"],
+            data=form.data_and_m2m()[0],
+        ),
+        success=_("The section has been saved."),
+        done=lambda _result: _detail(body, obj),
     )
-    if request.method == "POST" and form.is_valid():
-        data, _m2m = form.data_and_m2m()
-        try:
-            services.section_update(
-                user=request.user,  # type: ignore[arg-type]
-                section=section_obj,
-                expected_version=form.cleaned_data["version"],
-                data=data,
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=context)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The section has been saved."))
-            return _detail(body, obj)
-    return render(request, "participation/questionnaire/form.html", context)
 
 
 @login_required
@@ -269,18 +309,16 @@ def section_edit(
 def section_delete(
     request: HttpRequest, body: str, questionnaire: UUID, section: UUID
 ) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    _body_obj, obj = _managed(request, body, questionnaire)
     section_obj = selectors.section_get(questionnaire=obj, public_id=section)
-    try:
-        services.section_delete(user=request.user, section=section_obj)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The section has been removed."))
-    return _detail(body, obj)
+    return _action(
+        request,
+        body,
+        obj,
+        services.section_delete,
+        _("The section has been removed."),
+        section=section_obj,
+    )
 
 
 def _direction(request: HttpRequest) -> int:
@@ -292,20 +330,16 @@ def _direction(request: HttpRequest) -> int:
 def section_move(
     request: HttpRequest, body: str, questionnaire: UUID, section: UUID
 ) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    _body_obj, obj = _managed(request, body, questionnaire)
     section_obj = selectors.section_get(questionnaire=obj, public_id=section)
-    try:
-        services.section_move(
-            user=request.user,  # type: ignore[arg-type]
-            section=section_obj,
-            direction=_direction(request),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return _detail(body, obj)
+    return _action(
+        request,
+        body,
+        obj,
+        services.section_move,
+        section=section_obj,
+        direction=_direction(request),
+    )
 
 
 # --- questions ----------------------------------------------------------------------------
@@ -314,35 +348,19 @@ def section_move(
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_create(request: HttpRequest, body: str, questionnaire: UUID) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    body_obj, obj = _managed(request, body, questionnaire)
     initial = {}
     if request.GET.get("section"):
         wanted = request.GET["section"]
         initial["section"] = next(
             (s for s in obj.sections.all() if str(s.public_id) == wanted), None
         )
-    form = QuestionForm(
-        request.POST if request.method == "POST" else None, questionnaire=obj, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_create(
-                user=request.user,  # type: ignore[arg-type]
-                questionnaire=obj,
-                data=form.service_data(),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The question has been added."))
-            return _detail(body, obj)
-    return render(
+    form = QuestionForm(_post(request), questionnaire=obj, initial=initial)
+    return _form_page(
         request,
-        "participation/questionnaire/question_form.html",
-        _context(
+        form=form,
+        template="participation/questionnaire/question_form.html",
+        context=_context(
             request,
             body_obj,
             form=form,
@@ -350,6 +368,13 @@ def question_create(request: HttpRequest, body: str, questionnaire: UUID) -> Htt
             questionnaire=obj,
             title=_("New question"),
         ),
+        save=lambda: services.question_create(
+            user=request.user,  # type: ignore[arg-type]
+            questionnaire=obj,
+            data=form.service_data(),
+        ),
+        success=_("The question has been added."),
+        done=lambda _result: _detail(body, obj),
     )
 
 
@@ -358,38 +383,30 @@ def question_create(request: HttpRequest, body: str, questionnaire: UUID) -> Htt
 def question_edit(
     request: HttpRequest, body: str, questionnaire: UUID, question: UUID
 ) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    body_obj, obj = _managed(request, body, questionnaire)
     question_obj = selectors.question_get(questionnaire=obj, public_id=question)
-    form = QuestionForm(
-        request.POST if request.method == "POST" else None, questionnaire=obj, instance=question_obj
-    )
-    context = _context(
+    form = QuestionForm(_post(request), questionnaire=obj, instance=question_obj)
+    return _form_page(
         request,
-        body_obj,
         form=form,
-        process=obj.process,
-        questionnaire=obj,
-        title=_("Edit question"),
+        template="participation/questionnaire/question_form.html",
+        context=_context(
+            request,
+            body_obj,
+            form=form,
+            process=obj.process,
+            questionnaire=obj,
+            title=_("Edit question"),
+        ),
+        save=lambda: services.question_update(
+            user=request.user,  # type: ignore[arg-type]
+            question=question_obj,
+            expected_version=form.cleaned_data["version"],
+            data=form.service_data(),
+        ),
+        success=_("The question has been saved."),
+        done=lambda _result: _detail(body, obj),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_update(
-                user=request.user,  # type: ignore[arg-type]
-                question=question_obj,
-                expected_version=form.cleaned_data["version"],
-                data=form.service_data(),
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=context)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The question has been saved."))
-            return _detail(body, obj)
-    return render(request, "participation/questionnaire/question_form.html", context)
 
 
 @login_required
@@ -397,19 +414,17 @@ def question_edit(
 def question_delete(
     request: HttpRequest, body: str, questionnaire: UUID, question: UUID
 ) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    body_obj, obj = _managed(request, body, questionnaire)
     question_obj = selectors.question_get(questionnaire=obj, public_id=question)
     if request.method == "POST":
-        try:
-            services.question_delete(user=request.user, question=question_obj)  # type: ignore[arg-type]
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The question has been removed."))
-        return _detail(body, obj)
+        return _action(
+            request,
+            body,
+            obj,
+            services.question_delete,
+            _("The question has been removed."),
+            question=question_obj,
+        )
     return render(
         request,
         "participation/questionnaire/question_delete.html",
@@ -429,20 +444,16 @@ def question_delete(
 def question_move(
     request: HttpRequest, body: str, questionnaire: UUID, question: UUID
 ) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    _body_obj, obj = _managed(request, body, questionnaire)
     question_obj = selectors.question_get(questionnaire=obj, public_id=question)
-    try:
-        services.question_move(
-            user=request.user,  # type: ignore[arg-type]
-            question=question_obj,
-            direction=_direction(request),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return _detail(body, obj)
+    return _action(
+        request,
+        body,
+        obj,
+        services.question_move,
+        question=question_obj,
+        direction=_direction(request),
+    )
 
 
 # --- preview ------------------------------------------------------------------------------
@@ -452,10 +463,7 @@ def question_move(
 @require_http_methods(["GET", "POST"])
 def questionnaire_preview(request: HttpRequest, body: str, questionnaire: UUID) -> HttpResponse:
     """The form as the recipient sees it; a POST only checks the answers, nothing is saved."""
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    body_obj, obj = _managed(request, body, questionnaire)
     questions = logic.ordered_questions(obj)
     rows = logic.matrix_rows(obj)
     values: dict[str, Any] = {}
@@ -517,10 +525,7 @@ def _export_name(questionnaire: Questionnaire, suffix: str) -> str:
 @login_required
 @require_GET
 def questionnaire_csv(request: HttpRequest, body: str, questionnaire: UUID) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    _body_obj, obj = _managed(request, body, questionnaire)
     return _download(
         results.answers_csv(obj),
         content_type="text/csv; charset=utf-8",
@@ -543,10 +548,7 @@ def questionnaire_summary_csv(request: HttpRequest, body: str, questionnaire: UU
 @login_required
 @require_GET
 def questionnaire_xlsx(request: HttpRequest, body: str, questionnaire: UUID) -> HttpResponse:
-    body_obj = _body(request, body, manage=True)
-    obj = selectors.questionnaire_get(
-        user=request.user, body=body_obj, public_id=questionnaire, manage=True
-    )
+    _body_obj, obj = _managed(request, body, questionnaire)
     return _download(
         results.answers_xlsx(obj),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

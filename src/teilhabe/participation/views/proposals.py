@@ -213,9 +213,12 @@ def proposal_detail(request: HttpRequest, body: str, proposal: str) -> HttpRespo
             process=proposal_obj.process,
             inputs=[(i, selectors.input_is_sample(i)) for i in inputs],
             merged=list(proposal_obj.merged.all()),
+            # The inputs to add (pending comments among them) are for coordinators only.
             groups=input_groups(
                 proposal_obj.process, set(), exclude={_link_value(i) for i in inputs}
-            ),
+            )
+            if selectors.can_manage(request.user, body_obj)
+            else [],
         ),
     )
 

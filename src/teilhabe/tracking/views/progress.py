@@ -25,7 +25,6 @@ from teilhabe.core.views import conflict_response
 
 from .. import selectors, services
 from ..forms import PlanForm, ProgressForm, ReviewForm
-from ..models import ProgressUpdate
 from .common import add_errors, context_of, coordinator_body, member_body
 from .today import light_chart
 
@@ -94,11 +93,7 @@ def measure(request: HttpRequest, body: str, measure: str) -> HttpResponse:
         state = selectors.measure_states(measure_obj.edition, today=timezone.localdate()).get(
             measure_obj.pk
         )
-    coordinator = core_selectors.is_coordinator(request.user, body_obj)
-    timeline = selectors.measure_timeline(measure_obj)
-    if not coordinator:
-        # Rejected reports are between the reporter and the coordination office.
-        timeline = timeline.exclude(state=ProgressUpdate.State.REJECTED)
+    timeline = selectors.measure_timeline(user=request.user, measure=measure_obj)
     return render(
         request,
         "tracking/measure.html",
@@ -200,7 +195,7 @@ def plan_edit(request: HttpRequest, body: str, measure: str) -> HttpResponse:
                 measure=measure_obj,
                 weight=form.cleaned_data["weight"],
                 interval_months=form.cleaned_data["update_interval_months"],
-                expected_version=form.cleaned_data.get("version") or 1,
+                expected_version=form.cleaned_data.get("version") or 0,
             )
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, context=context)
@@ -218,10 +213,6 @@ def evidence(request: HttpRequest, body: str, evidence: str) -> FileResponse:
     """An evidence file, for the members of the body (the selector checks it)."""
     body_obj = member_body(request, body)
     item = selectors.evidence_get_for_member(user=request.user, body=body_obj, public_id=evidence)
-    if item.update.state == ProgressUpdate.State.REJECTED and not core_selectors.is_coordinator(
-        request.user, body_obj
-    ):
-        raise Http404
     try:
         handle = item.content.open("rb")
     except (FileNotFoundError, ValueError) as exc:

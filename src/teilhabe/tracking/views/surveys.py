@@ -24,21 +24,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teilhabe.concepts.models import Actor
 from teilhabe.concepts.selectors import edition_in_force
-from teilhabe.core import selectors as core_selectors
 from teilhabe.core.models import Body, User
 from teilhabe.core.services import ConflictError
 from teilhabe.core.tokens import TokenState
-from teilhabe.core.views import body_context
 
 from .. import surveys
+from ..forms import DateInput
 from ..models import StatusOption, Survey
 from ..selectors import status_options
-
-
-def _coordinator_body(request: HttpRequest, body: str) -> Body:
-    body_obj = core_selectors.body_get_for_member(user=request.user, slug=body)
-    core_selectors.require_coordinator(request.user, body_obj)
-    return body_obj
+from .common import add_errors, context_of, coordinator_body
 
 
 def _user(request: HttpRequest) -> User:
@@ -53,13 +47,6 @@ def _url_for(request: HttpRequest) -> surveys.UrlFor:
         )
 
     return url_for
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SurveyForm(forms.Form):
@@ -112,23 +99,14 @@ class SurveyForm(forms.Form):
         return {a.pk: self.cleaned_data.get(f"email_{a.pk}") or "" for a in self.actor_list}
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for key, errors in error.message_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 @require_GET
 def survey_list(request: HttpRequest, body: str) -> HttpResponse:
-    body_obj = _coordinator_body(request, body)
+    body_obj = coordinator_body(request, body)
     return render(
         request,
         "tracking/survey_list.html",
-        body_context(request, body_obj, "tracking")
-        | {"section": "surveys"}
+        context_of(request, body_obj, "surveys")
         | {
             "surveys": surveys.surveys_for(user=request.user, body=body_obj),
             "edition": edition_in_force(body=body_obj),
@@ -139,8 +117,8 @@ def survey_list(request: HttpRequest, body: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_create(request: HttpRequest, body: str) -> HttpResponse:
-    body_obj = _coordinator_body(request, body)
-    context = body_context(request, body_obj, "tracking") | {"section": "surveys"}
+    body_obj = coordinator_body(request, body)
+    context = context_of(request, body_obj, "surveys")
     edition = edition_in_force(body=body_obj)
     actors = list(surveys.responsible_actors(edition)) if edition else []
     form = SurveyForm(request.POST or None, actors=actors)
@@ -156,7 +134,7 @@ def survey_create(request: HttpRequest, body: str) -> HttpResponse:
                 emails=form.emails(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if form.cleaned_data["send_now"]:
                 surveys.links_deliver(user=_user(request), issued=issued, url_for=_url_for(request))
@@ -185,8 +163,7 @@ def _detail(
     response = render(
         request,
         "tracking/survey_detail.html",
-        body_context(request, body_obj, "tracking")
-        | {"section": "surveys"}
+        context_of(request, body_obj, "surveys")
         | {
             "survey": survey,
             "links": links,
@@ -206,7 +183,7 @@ def _detail(
 @login_required
 @require_GET
 def survey_detail(request: HttpRequest, body: str, survey: str) -> HttpResponse:
-    body_obj = _coordinator_body(request, body)
+    body_obj = coordinator_body(request, body)
     survey_obj = surveys.survey_get(user=request.user, body=body_obj, public_id=survey)
     return _detail(request, body_obj, survey_obj)
 
@@ -224,7 +201,7 @@ def survey_link_send(
     request: HttpRequest, body: str, survey: str, survey_link: str
 ) -> HttpResponse:
     """(Re-)send one link: a fresh token, e-mailed to the address entered or the contacts."""
-    body_obj = _coordinator_body(request, body)
+    body_obj = coordinator_body(request, body)
     survey_obj = surveys.survey_get(user=request.user, body=body_obj, public_id=survey)
     link = surveys.link_get(survey=survey_obj, public_id=survey_link)
     email = request.POST.get("email")
@@ -265,7 +242,7 @@ def survey_link_send(
 @require_POST
 def survey_send_open(request: HttpRequest, body: str, survey: str) -> HttpResponse:
     """Remind everybody who has not answered yet: a fresh link to each of them."""
-    body_obj = _coordinator_body(request, body)
+    body_obj = coordinator_body(request, body)
     survey_obj = surveys.survey_get(user=request.user, body=body_obj, public_id=survey)
     issued = []
     for link in surveys.survey_links(survey_obj):
@@ -295,7 +272,7 @@ def survey_send_open(request: HttpRequest, body: str, survey: str) -> HttpRespon
 def survey_link_revoke(
     request: HttpRequest, body: str, survey: str, survey_link: str
 ) -> HttpResponse:
-    body_obj = _coordinator_body(request, body)
+    body_obj = coordinator_body(request, body)
     survey_obj = surveys.survey_get(user=request.user, body=body_obj, public_id=survey)
     link = surveys.link_get(survey=survey_obj, public_id=survey_link)
     try:

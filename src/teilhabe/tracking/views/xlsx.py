@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from teilhabe.concepts.selectors import edition_in_force
-from teilhabe.core import selectors as core_selectors
 from teilhabe.core.models import User
-from teilhabe.core.views import body_context
 
 from .. import xlsx
+from .common import context_of, coordinator_body, member_body
 
 
 class UploadForm(forms.Form):
@@ -36,7 +35,7 @@ class UploadForm(forms.Form):
 @login_required
 @require_GET
 def xlsx_export(request: HttpRequest, body: str) -> HttpResponse:
-    body_obj = core_selectors.body_get_for_member(user=request.user, slug=body)
+    body_obj = member_body(request, body)
     edition = edition_in_force(body=body_obj)
     if edition is None:
         raise Http404
@@ -51,11 +50,10 @@ def xlsx_export(request: HttpRequest, body: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def xlsx_import(request: HttpRequest, body: str) -> HttpResponse:
     """Upload → preview (nothing saved) → confirm (every change or none)."""
-    body_obj = core_selectors.body_get_for_member(user=request.user, slug=body)
-    core_selectors.require_coordinator(request.user, body_obj)
+    body_obj = coordinator_body(request, body)
     user = request.user
     assert isinstance(user, User)
-    context = body_context(request, body_obj, "tracking") | {"section": "surveys"}
+    context = context_of(request, body_obj, "surveys")
     edition = edition_in_force(body=body_obj)
     context["edition"] = edition
     errors: list[str] = []
