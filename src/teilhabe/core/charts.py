@@ -3,7 +3,8 @@ browser, no external request). One renderer for the web pages and the documents;
 is shown next to a table with the same numbers.
 
 Moved here from ``reception/charts.py`` (which re-exports ``bar_chart_svg``) so that all
-domain apps can use it. ``bar_chart_png`` draws the same bar chart as PNG for Word documents.
+domain apps can use it. ``bar_chart_png`` and ``line_chart_png`` draw the same charts as PNG
+for Word documents.
 """
 
 from __future__ import annotations
@@ -165,6 +166,66 @@ def bar_chart_png(
         return _png(fig, dpi=dpi)
 
 
+#: The target marker: a star at (due, target value) and a dashed line at the target value.
+TARGET_COLOUR = "#b22222"
+#: ``(x, value, label)`` of a target: x on the chart's x axis (a year or a date's ordinal).
+ChartTarget = tuple[float, float, str]
+
+
+def _line_figure(
+    *,
+    series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
+    y_label: str,
+    x_ticks: Sequence[tuple[float, str]] | None,
+    target: ChartTarget | None,
+) -> Figure:
+    fig, ax = plt.subplots(figsize=(8, 4))
+    years: set[float] = set()
+    for index, (label, points) in enumerate(series):
+        if not points:
+            continue
+        colour, style, marker = SERIES_STYLES[index % len(SERIES_STYLES)]
+        xs = [p[0] for p in points]
+        years.update(xs)
+        ax.plot(
+            xs,
+            [p[1] for p in points],
+            color=colour,
+            linestyle=style,
+            marker=marker,
+            label=label,
+        )
+    if target is not None:
+        target_x, target_value, target_label = target
+        ax.axhline(target_value, color=TARGET_COLOUR, linestyle="--", linewidth=1)
+        # one point drawn with a dashed style: the legend shows the star on a dashed line
+        ax.plot(
+            [target_x],
+            [target_value],
+            color=TARGET_COLOUR,
+            linestyle="--",
+            marker="*",
+            markersize=14,
+            label=target_label,
+        )
+        years.add(target_x)
+    if x_ticks is not None:
+        ax.set_xticks([x for x, _label in x_ticks])
+        ax.set_xticklabels([label for _x, label in x_ticks], rotation=45, ha="right")
+    elif years:
+        ax.set_xticks(sorted(years))
+        ax.set_xticklabels([str(y) for y in sorted(years)])
+    if y_label:
+        ax.set_ylabel(y_label)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.yaxis.grid(True, color="#dddddd")
+    ax.set_axisbelow(True)
+    ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+    if target is not None or any(points for _label, points in series):
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    return fig
+
+
 def line_chart_svg(
     *,
     series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
@@ -173,41 +234,29 @@ def line_chart_svg(
     y_label: str = "",
     chart_id: str = "chart",
     x_ticks: Sequence[tuple[float, str]] | None = None,
+    target: ChartTarget | None = None,
 ) -> str:
     """A time series chart: one line per ``(label, [(x, value), …])``; gaps stay gaps.
 
     Without ``x_ticks`` x is a year and every year with a value gets a tick named after it.
     ``x_ticks``: the ticks ``(x, label)`` to show instead (e.g. quarters or months, with x
-    the ordinal of their last day); their labels are turned by 45° to fit."""
+    the ordinal of their last day); their labels are turned by 45° to fit.
+    ``target``: ``(x, value, label)`` drawn as a star on a dashed line at the value, with the
+    label in the legend (without ``x_ticks`` its x gets a tick too)."""
     with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(8, 4))
-        years: set[float] = set()
-        for index, (label, points) in enumerate(series):
-            if not points:
-                continue
-            colour, style, marker = SERIES_STYLES[index % len(SERIES_STYLES)]
-            xs = [p[0] for p in points]
-            years.update(xs)
-            ax.plot(
-                xs,
-                [p[1] for p in points],
-                color=colour,
-                linestyle=style,
-                marker=marker,
-                label=label,
-            )
-        if x_ticks is not None:
-            ax.set_xticks([x for x, _label in x_ticks])
-            ax.set_xticklabels([label for _x, label in x_ticks], rotation=45, ha="right")
-        elif years:
-            ax.set_xticks(sorted(years))
-            ax.set_xticklabels([str(y) for y in sorted(years)])
-        if y_label:
-            ax.set_ylabel(y_label)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.yaxis.grid(True, color="#dddddd")
-        ax.set_axisbelow(True)
-        ax.ticklabel_format(axis="y", style="plain", useOffset=False)
-        if any(points for _label, points in series):
-            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        fig = _line_figure(series=series, y_label=y_label, x_ticks=x_ticks, target=target)
         return accessible_svg(fig, title=title, description=description, chart_id=chart_id)
+
+
+def line_chart_png(
+    *,
+    series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
+    y_label: str = "",
+    x_ticks: Sequence[tuple[float, str]] | None = None,
+    target: ChartTarget | None = None,
+    dpi: int = 150,
+) -> bytes:
+    """The same chart as :func:`line_chart_svg`, as PNG bytes (for DOCX documents)."""
+    with plt.rc_context(RC):
+        fig = _line_figure(series=series, y_label=y_label, x_ticks=x_ticks, target=target)
+        return _png(fig, dpi=dpi)

@@ -1,13 +1,14 @@
 """Login, the start page of signed-in users, the audit log and the error pages."""
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -167,6 +168,19 @@ def _display(value: Any) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     return str(value)
+
+
+def add_service_errors(
+    form: Any, error: ValidationError, *, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's validation error on the form: on the field it names (or the form
+    field ``aliases`` maps that name to), else on the form as a whole."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        name = (aliases or {}).get(name, name)
+        form.add_error(name if name in form.fields else None, messages)
 
 
 def conflict_response(

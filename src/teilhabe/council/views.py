@@ -23,7 +23,7 @@ from teilhabe.concepts.models import Edition
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.models import Body
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import audit_rows, body_context, conflict_response
+from teilhabe.core.views import add_service_errors, audit_rows, body_context, conflict_response
 
 from . import selectors, services
 from .forms import (
@@ -38,15 +38,6 @@ from .forms import (
 from .models import Consultation, Paper
 
 NAV = "council"
-
-
-def add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's validation error on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def member_body(request: HttpRequest, body: str) -> Body:

@@ -22,7 +22,7 @@ from teilhabe.core import selectors as core_selectors
 from teilhabe.core.charts import bar_chart_svg
 from teilhabe.core.models import Body
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import body_context, conflict_response
+from teilhabe.core.views import add_service_errors, body_context, conflict_response
 
 from . import selectors, series, services
 from .forms import IndicatorForm, ObservationForm, TargetForm
@@ -170,7 +170,7 @@ def indicator_create(request: HttpRequest, body: str) -> HttpResponse:
                 data=data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The indicator has been created."))
             return redirect("monitoring:indicator_detail", body=body, code=indicator.code)
@@ -207,19 +207,11 @@ def indicator_edit(request: HttpRequest, body: str, code: str) -> HttpResponse:
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, context=context)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The indicator has been saved."))
             return redirect("monitoring:indicator_detail", body=body, code=code)
     return render(request, "monitoring/form.html", context)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, msgs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, msgs)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -245,7 +237,7 @@ def target_create(request: HttpRequest, body: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The target has been saved."))
             return redirect("monitoring:index", body=body)
@@ -279,7 +271,7 @@ def observation_create(request: HttpRequest, body: str, code: str) -> HttpRespon
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The value has been saved."))
             return redirect("monitoring:indicator_detail", body=body, code=code)

@@ -21,19 +21,11 @@ from django.views.decorators.http import require_http_methods
 
 from teilhabe.core.models import Territory
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import conflict_response
+from teilhabe.core.views import add_service_errors, conflict_response
 
 from . import assignments, selectors, services
 from .forms import AssignmentEditForm, CreditEditForm, DeleteForm
 from .views import _context, _period
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, msgs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, msgs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _confirm_delete(
@@ -116,7 +108,7 @@ def assignment_edit(
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, context=context)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The assignment has been saved."))
             return redirect(cancel_url)
@@ -183,7 +175,7 @@ def credit_edit(request: HttpRequest, body: str, period: UUID, credit: UUID) -> 
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, context=context)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The credit has been saved."))
             return redirect(cancel_url)

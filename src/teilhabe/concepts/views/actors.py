@@ -14,11 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.models import Body, User
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import body_context, conflict_response
+from teilhabe.core.views import add_service_errors, body_context, conflict_response
 
 from .. import selectors, services
 from ..forms import ActorForm
-from .common import add_service_errors
 
 
 def members_of(body: Body) -> object:

@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from teilhabe.core import selectors as core_selectors
@@ -24,12 +23,3 @@ def member_edition(request: HttpRequest, body: str, edition: Any) -> tuple[Body,
 def require_edit_edition(request: HttpRequest, edition: Edition) -> None:
     if not selectors.can_edit_edition(request.user, edition):
         raise PermissionDenied
-
-
-def add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's validation error on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

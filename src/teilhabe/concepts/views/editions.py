@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import body_context, conflict_response
+from teilhabe.core.views import add_service_errors, body_context, conflict_response
 
 from .. import exchange, lineage, selectors, services
 from ..forms import EditionCopyForm, EditionForm, EditionStatusForm, LineageForm
 from ..models import Edition
-from .common import add_service_errors, member_edition, require_edit_edition
+from .common import member_edition, require_edit_edition
 
 
 @login_required

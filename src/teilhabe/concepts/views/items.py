@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.models import Body
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import audit_rows, body_context, conflict_response
+from teilhabe.core.views import add_service_errors, audit_rows, body_context, conflict_response
 
 from .. import lineage, selectors, services
 from ..forms import (
@@ -31,7 +31,7 @@ from ..forms import (
     SplitForm,
 )
 from ..models import FieldOfAction, Goal, Lineage, Measure, Objective, Principle, Section, TreeItem
-from .common import add_service_errors, member_edition, require_edit_edition
+from .common import member_edition, require_edit_edition
 from .editions import edition_url
 
 #: URL name of each item type → model and form.

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.models import Body
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import body_context, conflict_response
+from teilhabe.core.views import add_service_errors, body_context, conflict_response
 
 from ..models import Questionnaire
 from . import logic, results, selectors, services
@@ -46,17 +46,17 @@ def _body(request: HttpRequest, body: str, *, manage: bool = False) -> Body:
     return body_obj
 
 
+#: Service field names → the builder form's fields that show them.
+ERROR_FIELDS = {
+    "condition_question": "condition",
+    "condition_value": "condition",
+    "choices": "choices_text",
+}
+
+
 def add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, msgs in error.message_dict.items():
-            target = name if name in form.fields else None
-            if name in ("condition_question", "condition_value") and "condition" in form.fields:
-                target = "condition"
-            if name == "choices" and "choices_text" in form.fields:
-                target = "choices_text"
-            form.add_error(target, msgs)
-    else:
-        form.add_error(None, error.messages)
+    aliases = {name: shown for name, shown in ERROR_FIELDS.items() if shown in form.fields}
+    add_service_errors(form, error, aliases=aliases)
 
 
 def _detail(body: str, questionnaire: Questionnaire) -> HttpResponse:

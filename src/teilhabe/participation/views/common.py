@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest
 
 from teilhabe.core import selectors as core_selectors
@@ -31,12 +29,3 @@ def coordinator_body(request: HttpRequest, body: str) -> Body:
     body_obj = core_selectors.body_get_for_member(user=request.user, slug=body)
     core_selectors.require_coordinator(request.user, body_obj)
     return body_obj
-
-
-def add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's validation error on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teilhabe.core.models import Body
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import conflict_response
+from teilhabe.core.views import add_service_errors, conflict_response
 
 from .. import comments, selectors, services
 from ..forms import CardForm, ModerationForm, ResponseForm, StatementForm, WorkshopForm
 from ..models import Channel, Workshop
-from .common import add_service_errors, context, coordinator_body, member_body
+from .common import context, coordinator_body, member_body
 
 
 def _process_url(body: str, process: Any) -> str:

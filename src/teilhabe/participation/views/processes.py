@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import conflict_response
+from teilhabe.core.views import add_service_errors, conflict_response
 
 from .. import selectors, services
 from ..forms import PhaseForm, ProcessForm
 from ..models import Channel
-from .common import add_service_errors, context, coordinator_body, member_body
+from .common import context, coordinator_body, member_body
 
 
 @login_required

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from teilhabe.concepts.selectors import measure_lineage
 from teilhabe.core.charts import bar_chart_svg
 from teilhabe.core.services import ConflictError
+from teilhabe.core.views import add_service_errors
 
 from .. import proposals as proposal_services
 from .. import selectors
 from ..forms import OutcomeForm, ProposalForm
 from ..models import Answer, Card, Channel, Comment, Process, Statement
-from .common import add_service_errors, context, coordinator_body, member_body
+from .common import context, coordinator_body, member_body
 
 INPUT_KINDS: dict[str, type[Any]] = {
     "card": Card,

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from teilhabe.concepts import selectors as concept_selectors
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import conflict_response
+from teilhabe.core.views import add_service_errors, conflict_response
 
 from .. import budget as budget_services
 from .. import selectors
 from ..forms import BudgetLineForm
-from .common import add_errors, context_of, coordinator_body, member_body
+from .common import context_of, coordinator_body, member_body
 
 
 def _list_url(body: str, edition: Any) -> str:
@@ -72,7 +72,7 @@ def budget_create(request: HttpRequest, body: str) -> HttpResponse:
                 data=form.data_for_service(),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The budget line has been saved."))
             return redirect(_list_url(body, edition))
@@ -114,7 +114,7 @@ def budget_edit(request: HttpRequest, body: str, line: str) -> HttpResponse:
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, context=context)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The budget line has been saved."))
             return redirect(_list_url(body, line_obj.edition))

@@ -21,11 +21,11 @@ from teilhabe.concepts.models import FieldOfAction, Objective
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.services import ConflictError
 from teilhabe.core.traffic import Light
-from teilhabe.core.views import conflict_response
+from teilhabe.core.views import add_service_errors, conflict_response
 
 from .. import selectors, services
 from ..forms import PlanForm, ProgressForm, ReviewForm
-from .common import add_errors, context_of, coordinator_body, member_body
+from .common import context_of, coordinator_body, member_body
 from .today import light_chart
 
 
@@ -154,7 +154,7 @@ def update_create(request: HttpRequest, body: str, measure: str) -> HttpResponse
                         upload=data["evidence"],
                     )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -200,7 +200,7 @@ def plan_edit(request: HttpRequest, body: str, measure: str) -> HttpResponse:
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, context=context)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The tracking plan has been saved."))
             return redirect("tracking:measure", body=body, measure=measure_obj.public_id)
@@ -269,7 +269,7 @@ def review(request: HttpRequest, body: str, update: str) -> HttpResponse:
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, context=context)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from teilhabe.concepts import selectors as concept_selectors
 from teilhabe.concepts.models import FieldOfAction
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import conflict_response
+from teilhabe.core.views import add_service_errors, conflict_response
 
 from .. import selectors, services
 from ..forms import FieldWeightsForm, StatusForm
 from ..models import FieldWeight
-from .common import add_errors, context_of, coordinator_body
+from .common import context_of, coordinator_body
 
 
 @login_required
@@ -55,7 +55,7 @@ def status_create(request: HttpRequest, body: str) -> HttpResponse:
                 default_percent=data["default_percent"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The status has been added."))
             return redirect("tracking:status_list", body=body)
@@ -91,7 +91,7 @@ def status_edit(request: HttpRequest, body: str, status: str) -> HttpResponse:
         except ConflictError as conflict:
             return conflict_response(request, form=form, current=conflict.current, context=context)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The status has been saved."))
             return redirect("tracking:status_list", body=body)
@@ -178,7 +178,7 @@ def weights(request: HttpRequest, body: str, edition: str) -> HttpResponse:
             )
             return redirect("tracking:weights", body=body, edition=edition)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The weights have been saved."))
             return redirect("tracking:status_list", body=body)

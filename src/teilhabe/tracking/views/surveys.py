@@ -27,12 +27,13 @@ from teilhabe.concepts.selectors import edition_in_force
 from teilhabe.core.models import Body, User
 from teilhabe.core.services import ConflictError
 from teilhabe.core.tokens import TokenState
+from teilhabe.core.views import add_service_errors
 
 from .. import surveys
 from ..forms import DateInput
 from ..models import StatusOption, Survey
 from ..selectors import status_options
-from .common import add_errors, context_of, coordinator_body
+from .common import context_of, coordinator_body
 
 
 def _user(request: HttpRequest) -> User:
@@ -134,7 +135,7 @@ def survey_create(request: HttpRequest, body: str) -> HttpResponse:
                 emails=form.emails(),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if form.cleaned_data["send_now"]:
                 surveys.links_deliver(user=_user(request), issued=issued, url_for=_url_for(request))
