@@ -30,7 +30,7 @@ from teilhabe.council import services as council_services
 from teilhabe.council.models import Consultation, Organization, Paper
 from teilhabe.council.selectors import organizations_of
 from teilhabe.monitoring import selectors as monitoring_selectors
-from teilhabe.monitoring.models import Target
+from teilhabe.monitoring.models import PeriodKind, Target
 from teilhabe.tracking import reports as tracking_reports
 from teilhabe.tracking.budget import AMOUNTS, Sums, budget_totals, line_field
 from teilhabe.tracking.models import ProgressReport, ProgressUpdate
@@ -58,6 +58,8 @@ from .report_layout import (
 )
 
 HIGHLIGHTS = 5
+#: The chart of a monitoring target shows at most this many of the latest periods.
+SERIES_PERIODS = 10
 
 # --- reading the data -----------------------------------------------------------------------
 
@@ -276,9 +278,42 @@ def _targets(
                 "latest_period": german_date(latest.period) if latest else "",
                 "progress": percent(status.progress),
                 "status": TARGET_STATUS.get(status.status, status.status),
+                "series": _target_series(target),
             }
         )
     return rows
+
+
+def _target_series(target: Target) -> dict[str, Any]:
+    """The chart of a target as plain JSON: the latest :data:`SERIES_PERIODS` current values
+    of its indicator for its territory (x a year for a yearly series with at most one value
+    a year, otherwise the ordinal of the period's last day), the baseline, the target value
+    and its due date on the same x axis."""
+    observations = monitoring_selectors.series(
+        indicator=target.indicator, territories=[target.territory]
+    )[target.territory.pk][-SERIES_PERIODS:]
+    years = [o.period.year for o in observations]
+    yearly = len(set(years)) == len(years) and all(
+        o.period_kind not in (PeriodKind.MONTH, PeriodKind.QUARTER) for o in observations
+    )
+    return {
+        "unit": clean(target.indicator.get_unit_display()),
+        "yearly": yearly,
+        "points": [
+            {
+                "label": o.period_label,
+                "x": o.period.year if yearly else o.period.toordinal(),
+                "value": float(o.value) if o.value is not None else None,
+                "shown": number(o.value) if o.value is not None else NONE,
+            }
+            for o in observations
+        ],
+        "baseline": float(target.baseline_value) if target.baseline_value is not None else None,
+        "baseline_year": target.baseline_year,
+        "target": float(target.target_value),
+        "due": target.due.isoformat(),
+        "due_x": target.due.year if yearly else target.due.toordinal(),
+    }
 
 
 def report_title(

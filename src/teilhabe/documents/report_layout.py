@@ -10,7 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from teilhabe.core.charts import bar_chart_png, bar_chart_svg
+from teilhabe.core.charts import (
+    ChartTarget,
+    bar_chart_png,
+    bar_chart_svg,
+    line_chart_png,
+    line_chart_svg,
+)
 from teilhabe.core.traffic import Light
 from teilhabe.tracking.models import ProgressReport
 
@@ -230,6 +236,65 @@ def status_chart_png(content: dict[str, Any]) -> bytes:
         colours=chart["colours"],
         integer_ticks=True,
     )
+
+
+# --- the chart of a monitoring target, the same on the page and in the documents -----------
+
+TARGET_CHART_DESCRIPTION = (
+    "Liniendiagramm der Werte je Zeitraum mit dem Zielwert (Stern auf der gestrichelten "
+    "Linie); dieselben Zahlen stehen in der Tabelle."
+)
+SERIES_HEADER = ("Zeitraum", "Wert")
+TARGET_MARKER = "Zielwert"
+
+
+def target_chart_title(row: dict[str, Any]) -> str:
+    return f"{row['indicator']} – {row['territory']}"
+
+
+def _target_label(row: dict[str, Any]) -> str:
+    return f"{TARGET_MARKER} {row['target']} bis {row['due']}"
+
+
+def _target_chart_data(row: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of the line chart, from a target row of the snapshot."""
+    data = row["series"]
+    points = [(p["x"], p["value"]) for p in data["points"] if p["value"] is not None]
+    target: ChartTarget = (data["due_x"], data["target"], _target_label(row))
+    ticks = None
+    if not data["yearly"]:  # dates: ticks named after the periods and the due date
+        ticks = [(p["x"], p["label"]) for p in data["points"]] + [(data["due_x"], row["due"])]
+    return {
+        "series": [(row["territory"], points)],
+        "y_label": data["unit"],
+        "x_ticks": ticks,
+        "target": target,
+    }
+
+
+def has_chart(row: dict[str, Any]) -> bool:
+    """Whether the target row carries its series (reports made before the charts do not)."""
+    return "series" in row
+
+
+def target_chart_svg(row: dict[str, Any], *, chart_id: str) -> str:
+    return line_chart_svg(
+        **_target_chart_data(row),
+        title=target_chart_title(row),
+        description=TARGET_CHART_DESCRIPTION,
+        chart_id=chart_id,
+    )
+
+
+def target_chart_png(row: dict[str, Any]) -> bytes:
+    return line_chart_png(**_target_chart_data(row))
+
+
+def target_series_rows(row: dict[str, Any]) -> list[list[str]]:
+    """The chart's numbers: one row per period, then the target value with its due date."""
+    rows = [[p["label"], p["shown"]] for p in row["series"]["points"]]
+    rows.append([f"{TARGET_MARKER} bis {row['due']}", row["target"]])
+    return rows
 
 
 def summary_sentence(content: dict[str, Any]) -> str:

@@ -1,7 +1,8 @@
 """The Sachstandsbericht as PDF (typst), from its snapshot only.
 
 As in :mod:`.pdf`, every text of the snapshot enters the typst source as a string literal
-(:func:`~.pdf.tstr`); the status chart is embedded as the same SVG the web page shows.
+(:func:`~.pdf.tstr`); the status chart and the charts of the monitoring targets are
+embedded as the same SVG the web page shows.
 """
 
 from __future__ import annotations
@@ -111,6 +112,27 @@ def _highlights(content: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def _targets(content: dict[str, Any]) -> str:
+    """The targets table, then per target its chart (SVG) and the chart's numbers."""
+    out = [
+        heading(1, R.H_TARGETS),
+        _table(
+            "(1fr, auto, auto, auto, auto, auto, auto)",
+            R.TARGET_HEADER,
+            [R.target_row(r) for r in content["targets"]],
+        ),
+    ]
+    for index, row in enumerate(content["targets"]):
+        if not R.has_chart(row):
+            continue
+        out.append(heading(2, R.target_chart_title(row)))
+        svg = R.target_chart_svg(row, chart_id=f"pdf-target-chart-{index}")
+        out.append(f'#image(bytes({tstr(svg)}), format: "svg", width: 14cm)\n\n')
+        out.append(f"#muted({tstr(R.TARGET_CHART_DESCRIPTION)})\n\n")
+        out.append(_table("(auto, auto)", R.SERIES_HEADER, R.target_series_rows(row)))
+    return "".join(out)
+
+
 def _appendix(content: dict[str, Any]) -> str:
     out = [f"#pagebreak(weak: true)\n{heading(1, R.H_APPENDIX)}"]
     if not content["appendix"]:
@@ -165,14 +187,7 @@ def report_source(content: dict[str, Any]) -> str:
         ),
     ]
     if content["targets"]:
-        out.append(heading(1, R.H_TARGETS))
-        out.append(
-            _table(
-                "(1fr, auto, auto, auto, auto, auto, auto)",
-                R.TARGET_HEADER,
-                [R.target_row(r) for r in content["targets"]],
-            )
-        )
+        out.append(_targets(content))
     out.append(_appendix(content))
     return "".join(out)
 

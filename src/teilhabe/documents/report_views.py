@@ -164,6 +164,18 @@ def report_create(request: HttpRequest, body: str) -> HttpResponse:
     )
 
 
+def _target_charts(content: dict[str, Any]) -> list[tuple[str, str, list[list[str]]]]:
+    """Per monitoring target with a series: its title, chart (SVG) and the chart's numbers."""
+    charts: list[tuple[str, str, list[list[str]]]] = []
+    for index, row in enumerate(content["targets"]):
+        if not R.has_chart(row):
+            continue
+        svg = R.target_chart_svg(row, chart_id=f"target-chart-{index}")
+        # our own SVG, its texts escaped
+        charts.append((R.target_chart_title(row), mark_safe(svg), R.target_series_rows(row)))  # noqa: S308
+    return charts
+
+
 @login_required
 @require_safe
 def report_detail(request: HttpRequest, body: str, report: UUID) -> HttpResponse:
@@ -201,6 +213,8 @@ def report_detail(request: HttpRequest, body: str, report: UUID) -> HttpResponse
         ],
         "target_header": R.TARGET_HEADER,
         "target_rows": [R.target_row(r) for r in content["targets"]],
+        "target_charts": _target_charts(content),
+        "series_header": R.SERIES_HEADER,
         "appendix_header": R.APPENDIX_HEADER,
         "appendix": [(R.appendix_row(r), r["narrative"]) for r in content["appendix"]],
         "can_make_paper": core_selectors.is_coordinator(request.user, body_obj)

@@ -121,6 +121,20 @@ def _table_or_empty(
         _empty(document)
 
 
+def _targets(document: DocumentObject, content: dict[str, Any]) -> None:
+    """The targets table, then per target its chart (PNG) and the chart's numbers."""
+    _heading(document, R.H_TARGETS)
+    add_table(document, R.TARGET_HEADER, [R.target_row(r) for r in content["targets"]])
+    for row in content["targets"]:
+        if not R.has_chart(row):
+            continue
+        document.add_heading(R.target_chart_title(row), level=2)
+        document.add_picture(io.BytesIO(R.target_chart_png(row)), width=Cm(15.5))
+        caption = document.add_paragraph()
+        caption.add_run(R.TARGET_CHART_DESCRIPTION).font.size = Pt(9)
+        add_table(document, R.SERIES_HEADER, R.target_series_rows(row), widths=(8.0, 4.0))
+
+
 def _appendix(document: DocumentObject, content: dict[str, Any]) -> None:
     _heading(document, R.H_APPENDIX, new_page=True)
     if not content["appendix"]:
@@ -142,7 +156,7 @@ def _appendix(document: DocumentObject, content: dict[str, Any]) -> None:
 def report_docx(content: dict[str, Any]) -> bytes:
     """The report's snapshot as a Word file: cover, summary with the status chart, progress
     per field of action, budget, strategic focus, highlights, delayed and stale measures,
-    monitoring targets and the appendix of all measures."""
+    monitoring targets with their charts and the appendix of all measures."""
     cover = content["cover"]
     document = _new_document(title=R.document_title(content), author=cover["body"])
     section = document.sections[0]
@@ -159,7 +173,6 @@ def report_docx(content: dict[str, Any]) -> bytes:
     _heading(document, R.H_STALE)
     _table_or_empty(document, R.STALE_HEADER, [R.stale_row(r) for r in content["stale"]])
     if content["targets"]:
-        _heading(document, R.H_TARGETS)
-        add_table(document, R.TARGET_HEADER, [R.target_row(r) for r in content["targets"]])
+        _targets(document, content)
     _appendix(document, content)
     return _to_bytes(document)

@@ -255,6 +255,16 @@ def _docx_text(data: bytes) -> tuple[list[str], list[list[list[str]]], int]:
     return paragraphs, tables, len(document.inline_shapes)
 
 
+def _docx_images(data: bytes) -> list[bytes]:
+    """The bytes of the document's pictures, in order."""
+    document = Document(io.BytesIO(data))
+    blobs = []
+    for shape in document.inline_shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        blobs.append(document.part.related_parts[blip.embed].blob)
+    return blobs
+
+
 def test_docx_has_every_section_and_the_figures(report_world: ReportWorld) -> None:
     content = _content(report_world)
     paragraphs, tables, images = _docx_text(report_docx(content))
@@ -354,11 +364,17 @@ def test_pdf_has_every_section_and_the_figures(report_world: ReportWorld) -> Non
 
 
 def test_snapshot_stays_after_the_data_changed(report_world: ReportWorld) -> None:
+    from teilhabe.monitoring import services as monitoring_services
+
     rw = report_world
     user = rw.world.users["coordinator_a"]
+    target = add_target(rw)
     report = report_build(user=user, edition=rw.edition, period_from=FROM, period_to=TO)
-    docx_before = _docx_text(report_docx(report.content))[:2]
+    series_before = report.content["targets"][0]["series"]
+    docx_before = _docx_text(report_docx(report.content))
+    images_before = _docx_images(report_docx(report.content))
     pdf_before = load_pdf_text(report_pdf(report.content))
+    assert docx_before[2] == 2  # the status chart and the target's chart
 
     concept_services.item_update(
         user=user, item=rw.cafe, expected_version=rw.cafe.version, data={"title": "Umbenannt"}
@@ -376,14 +392,65 @@ def test_snapshot_stays_after_the_data_changed(report_world: ReportWorld) -> Non
         data={"field": rw.work, "year": 2024, "label": "Neu", "planned": Decimal("99999")},
     )
 
+    monitoring_services.observation_record(
+        user=user,
+        indicator=target.indicator,
+        territory=target.territory,
+        period=datetime.date(2024, 12, 31),
+        value=Decimal(1400),
+        source="Kursstatistik",
+    )
+
     stored = ProgressReport.objects.get(pk=report.pk)
-    assert _docx_text(report_docx(stored.content))[:2] == docx_before
+    assert stored.content["targets"][0]["series"] == series_before
+    assert _docx_text(report_docx(stored.content)) == docx_before
+    assert _docx_images(report_docx(stored.content)) == images_before
     assert load_pdf_text(report_pdf(stored.content)) == pdf_before
     assert "Umbenannt" not in pdf_before
+    assert "1.400" not in pdf_before
     # a new report does see the changes, so the comparison above means something
     fresh = report_content(edition=rw.edition, period_from=FROM, period_to=TO)
     assert "Umbenannt" in [r["title"] for r in fresh["appendix"]]
     assert f"99.999{NBSP}€" in [r["planned"] for r in fresh["budget"]["rows"]]
+    fresh_points = fresh["targets"][0]["series"]["points"]
+    assert fresh_points[-1] == {"label": "2024", "x": 2024, "value": 1400.0, "shown": "1.400"}
+
+
+def add_target(
+    rw: ReportWorld,
+    values: tuple[tuple[int, int], ...] = ((2021, 1100), (2022, 1180), (2023, 1250)),
+) -> Any:
+    """A body indicator with yearly values for district A and a target linked to a goal of
+    the edition: 2.000 by 31.12.2026, from 1.000."""
+    from teilhabe.monitoring import services as monitoring_services
+
+    user, body = rw.world.users["coordinator_a"], rw.world.a.body
+    indicator = monitoring_services.indicator_create(
+        user=user,
+        body=body,
+        code="sprachkurs_teilnehmende",
+        data={"name_de": "Teilnehmende an Sprachkursen", "unit": "persons", "kind": "output"},
+    )
+    for year, value in values:
+        monitoring_services.observation_record(
+            user=user,
+            indicator=indicator,
+            territory=body.territory,
+            period=datetime.date(year, 12, 31),
+            value=Decimal(value),
+            source="Kursstatistik",
+        )
+    return monitoring_services.target_create(
+        user=user,
+        body=body,
+        indicator=indicator,
+        territory=body.territory,
+        goal=rw.world.a.items["goal"],
+        target_value=Decimal(2000),
+        baseline_value=Decimal(1000),
+        baseline_year=2020,
+        due=datetime.date(2026, 12, 31),
+    )
 
 
 def test_report_create_refuses_a_wrong_period(report_world: ReportWorld) -> None:
