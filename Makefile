@@ -46,7 +46,7 @@ lint:
 
 types:
 	$(VENV)/bin/mypy src/teilhabe/*/services.py src/teilhabe/*/selectors.py src/teilhabe/monitoring/services src/teilhabe/monitoring/parsers src/teilhabe/concepts/exchange src/teilhabe/concepts/diff.py \
-		src/teilhabe/council/parsing src/teilhabe/council/importing.py src/teilhabe/concepts/lineage.py \
+		src/teilhabe/council/parsing src/teilhabe/council/importing.py src/teilhabe/concepts/lineage.py src/teilhabe/concepts/actors.py \
 		src/teilhabe/reception/apportionment.py src/teilhabe/reception/assignments.py src/teilhabe/reception/keys.py \
 		src/teilhabe/core/traffic.py src/teilhabe/core/tokens.py src/teilhabe/core/amounts.py \
 		src/teilhabe/tracking/budget.py src/teilhabe/tracking/surveys.py src/teilhabe/tracking/xlsx.py src/teilhabe/tracking/reports.py \

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from teilhabe.concepts import actors as concept_actors
 from teilhabe.concepts import services as concept_services
 from teilhabe.concepts.models import (
     Actor,
@@ -86,7 +87,7 @@ def build_district(*, name: str, ags: str, short: str, marker: str, coordinator:
         title=f"Integrationskonzept {short} 2022",
         introduction=f"Einleitung {short}.",
     )
-    actor = concept_services.actor_create(
+    actor = concept_actors.actor_create(
         user=coordinator,
         body=body,
         key="fd-migration",
@@ -96,7 +97,7 @@ def build_district(*, name: str, ags: str, short: str, marker: str, coordinator:
             "category": "department",
         },
     )
-    partner = concept_services.actor_create(
+    partner = concept_actors.actor_create(
         user=coordinator,
         body=body,
         key="kvhs",

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import COORDINATOR
 from playwright.sync_api import Page, expect
 
-from teilhabe.concepts import services as concept_services
+from teilhabe.concepts import actors as concept_actors
 from teilhabe.concepts.models import Edition, Measure
 from teilhabe.core.models import User
 from teilhabe.tracking import surveys
@@ -26,7 +26,7 @@ def survey_link(server: str) -> dict[str, object]:
     coordinator = User.objects.get(username=COORDINATOR)
     edition = Edition.objects.get(concept__body__slug="wesermarsch", status="in_force")
     body = edition.concept.body
-    kvhs = concept_services.actor_create(
+    kvhs = concept_actors.actor_create(
         user=coordinator, body=body, data={"name": "KVHS Browsertest", "kind": "external"}
     )
     measure = Measure.objects.get(edition=edition, key="sbb-m2-kmv")

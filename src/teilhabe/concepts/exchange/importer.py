@@ -8,6 +8,7 @@ from django.db import transaction
 from teilhabe.core.models import AuditEntry, Body, User
 from teilhabe.core.services import audit_record, body_create
 
+from .. import actors as actor_services
 from .. import lineage, services
 from ..models import (
     Actor,
@@ -127,8 +128,8 @@ def _create(*, data: dict[str, Any], user: User | None, agent: str, is_demo: boo
         key = item.get("key") or ""
         if not key:
             while not key or key in file_actor_keys:
-                key = services._new_actor_key(body)
-        actor = services.actor_create(
+                key = actor_services.new_actor_key(body)
+        actor = actor_services.actor_create(
             user=user,
             body=body,
             key=key,

@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from teilhabe.concepts import lineage, services
+from teilhabe.concepts import actors, lineage, services
 from teilhabe.concepts.exchange import edition_import, load_file
 from teilhabe.concepts.models import (
     Actor,
@@ -92,13 +92,13 @@ def make_edition_with_lineage(user: User) -> tuple[Edition, Edition]:
         introduction="Erste Zeile\nzweite Zeile",
         source_note="Kreistag, 01.02.2020",
     )
-    lead = services.actor_create(
+    lead = actors.actor_create(
         user=user,
         body=body,
         key="fd-soziales",
         data={"name": "Fachdienst Soziales", "kind": "internal", "category": "department"},
     )
-    partner = services.actor_create(
+    partner = actors.actor_create(
         user=user,
         body=body,
         key="kvhs",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from teilhabe.concepts import lineage, services
+from teilhabe.concepts import actors, lineage, services
 from teilhabe.concepts.diff import (
     ADDED,
     CHANGED,
@@ -193,10 +193,10 @@ def test_edition_title_and_introduction(setup):
 def test_short_fields_get_display_values(setup):
     old, new = build(setup)
     body = setup["body"]
-    jobcenter = services.actor_create(
+    jobcenter = actors.actor_create(
         user=None, body=body, data={"name": "Jobcenter", "kind": "external"}
     )
-    kvhs = services.actor_create(user=None, body=body, data={"name": "KVHS", "kind": "external"})
+    kvhs = actors.actor_create(user=None, body=body, data={"name": "KVHS", "kind": "external"})
     field = FieldOfAction.objects.get(edition=new, title="Feld 1")
     objective = add(Objective, new, field=field, title="Mehr Frauen in Arbeit")
     target = measure(new, "Feld 1 Maßnahme 1")
@@ -361,7 +361,7 @@ def test_query_count_does_not_grow_with_the_edition(setup, django_assert_max_num
         old = services.edition_create(user=None, concept=concept, label=f"a{label}", title="A")
         field = add(FieldOfAction, old, title="Feld")
         objective = add(Objective, old, field=field, title="Ziel")
-        actor = services.actor_create(
+        actor = actors.actor_create(
             user=None, body=setup["body"], data={"name": f"Träger {label}", "kind": "external"}
         )
         for number in range(count):

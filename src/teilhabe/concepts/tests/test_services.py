@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from teilhabe.concepts import lineage, selectors, services
+from teilhabe.concepts import actors, lineage, selectors, services
 from teilhabe.concepts.models import (
     Edition,
     FieldOfAction,
@@ -282,10 +282,10 @@ def test_measure_split_records_lineage(world):
 def test_actor_delete_refuses_while_leading(world):
     user = world.users["coordinator_a"]
     with pytest.raises(ValidationError) as error:
-        services.actor_delete(user=user, actor=world.a.actor)
+        actors.actor_delete(user=user, actor=world.a.actor)
     assert world.a.actor.name in " ".join(error.value.messages)
     assert not fresh(world.a.actor).is_deleted
-    services.actor_delete(user=user, actor=world.a.partner)  # a partner only: fine
+    actors.actor_delete(user=user, actor=world.a.partner)  # a partner only: fine
     assert fresh(world.a.partner).is_deleted
 
 
@@ -298,7 +298,7 @@ def test_actor_delete_allowed_once_only_superseded_measures_remain(world, supers
         expected_version=draft_measure.version,
         data={"lead_actor": None},
     )
-    services.actor_delete(user=user, actor=world.a.actor)
+    actors.actor_delete(user=user, actor=world.a.actor)
     assert fresh(world.a.actor).is_deleted
 
 
@@ -306,7 +306,7 @@ def test_can_edit_measure_for_contacts_of_the_lead_actor(world):
     contributor = world.users["contributor_a"]
     measure = world.a.draft_items["measure"]
     assert not selectors.can_edit_measure(contributor, measure)
-    services.actor_update(
+    actors.actor_update(
         user=world.users["coordinator_a"],
         actor=world.a.actor,
         expected_version=world.a.actor.version,

@@ -6,7 +6,7 @@ import pytest
 from conftest import MARKER_A
 from django.urls import reverse
 
-from teilhabe.concepts import services
+from teilhabe.concepts import actors, services
 from teilhabe.concepts.models import Edition, FieldOfAction, Lineage, Measure
 from teilhabe.core.models import AuditEntry
 
@@ -248,7 +248,7 @@ def test_audit_log_for_coordinators_only(world, client_for):
 
 def test_contributor_edits_the_measures_of_their_actor(world, client_for):
     contributor = world.users["contributor_a"]
-    services.actor_update(
+    actors.actor_update(
         user=world.users["coordinator_a"],
         actor=world.a.actor,
         expected_version=world.a.actor.version,
@@ -313,7 +313,7 @@ def test_contributor_edits_the_measures_of_their_actor(world, client_for):
 
 
 def test_contributor_cannot_edit_superseded_measures(world, client_for):
-    services.actor_update(
+    actors.actor_update(
         user=world.users["coordinator_a"],
         actor=world.a.actor,
         expected_version=world.a.actor.version,

@@ -16,7 +16,8 @@ from teilhabe.core.models import Body, User
 from teilhabe.core.services import ConflictError
 from teilhabe.core.views import add_service_errors, body_context, conflict_response
 
-from .. import selectors, services
+from .. import actors as actor_services
+from .. import selectors
 from ..forms import ActorForm
 
 
@@ -56,14 +57,14 @@ def actor_edit(request: HttpRequest, body: str, actor: UUID | None = None) -> Ht
         data, m2m = form.data_and_m2m()
         try:
             if actor_obj is None:
-                services.actor_create(
+                actor_services.actor_create(
                     user=request.user,
                     body=body_obj,
                     data=data,  # type: ignore[arg-type]
                     contacts=m2m["contacts"],
                 )
             else:
-                services.actor_update(
+                actor_services.actor_update(
                     user=request.user,
                     actor=actor_obj,  # type: ignore[arg-type]
                     expected_version=form.cleaned_data["version"],
@@ -99,7 +100,7 @@ def actor_delete(request: HttpRequest, body: str, actor: UUID) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            services.actor_delete(user=request.user, actor=actor_obj)  # type: ignore[arg-type]
+            actor_services.actor_delete(user=request.user, actor=actor_obj)  # type: ignore[arg-type]
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:

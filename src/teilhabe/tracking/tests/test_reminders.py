@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from teilhabe.concepts import actors as concept_actors
 from teilhabe.concepts import services as concept_services
 from teilhabe.concepts.models import Measure
 from teilhabe.core.models import AuditEntry, User
@@ -38,7 +39,7 @@ def stale_world(world: World) -> World:
     contact = user_create(
         acting_user=None, username="fd", password="pw-fd-12345", email="fd@alpha.example"
     )
-    concept_services.actor_update(
+    concept_actors.actor_update(
         user=coordinator,
         actor=a.actor,
         expected_version=a.actor.version,

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from teilhabe.concepts import actors as concept_actors
 from teilhabe.concepts import services as concept_services
 from teilhabe.concepts.models import Measure
 from teilhabe.core.models import AuditEntry
@@ -40,7 +41,7 @@ def setup(world: World) -> Setup:
     contact = user_create(
         acting_user=None, username="fd", password="pw-fd-12345", email="fd@alpha.example"
     )
-    concept_services.actor_update(
+    concept_actors.actor_update(
         user=coordinator,
         actor=a.actor,
         expected_version=a.actor.version,
@@ -165,7 +166,7 @@ def test_due_date_in_the_past_and_other_actors_are_refused(setup: Setup) -> None
     with pytest.raises(ValidationError) as error:
         make_survey(setup, due=timezone.localdate() - datetime.timedelta(days=1))
     assert "due" in error.value.message_dict
-    stranger = concept_services.actor_create(
+    stranger = concept_actors.actor_create(
         user=world.users["coordinator_a"],
         body=world.a.body,
         key="verein",
