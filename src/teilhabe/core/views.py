@@ -1,10 +1,11 @@
 """Login, the start page of signed-in users, the audit log and the error pages."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from . import selectors
 from .models import AuditEntry
+from .services import ConflictError
 from .templatetags.teilhabe import euro
 
 
@@ -178,9 +180,9 @@ def add_service_errors(
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
-    for name, messages in error.message_dict.items():
+    for name, errors in error.message_dict.items():
         name = (aliases or {}).get(name, name)
-        form.add_error(name if name in form.fields else None, messages)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def conflict_response(
@@ -215,6 +217,33 @@ def conflict_response(
         },
         status=409,
     )
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    template: str,
+    context: dict[str, Any],
+    save: Callable[[], Any],
+    success: str,
+    done: Callable[[Any], HttpResponse],
+    add_errors: Callable[[Any, ValidationError], None] = add_service_errors,
+) -> HttpResponse:
+    """The page of a create or edit form: on a valid POST ``save()`` (one service call), a
+    success message and ``done(result)``; a ValidationError goes onto the form, a
+    ConflictError (a concurrent save) to the page showing both versions."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save()
+        except ConflictError as conflict:
+            return conflict_response(request, form=form, current=conflict.current, context=context)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return done(result)
+    return render(request, template, context)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

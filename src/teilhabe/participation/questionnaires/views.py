@@ -23,8 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.models import Body
-from teilhabe.core.services import ConflictError
-from teilhabe.core.views import add_service_errors, body_context, conflict_response
+from teilhabe.core.views import add_service_errors, body_context, form_page
 
 from ..models import Questionnaire
 from . import logic, results, selectors, services
@@ -74,29 +73,8 @@ def _managed(request: HttpRequest, body: str, questionnaire: UUID) -> tuple[Body
     return body_obj, obj
 
 
-def _form_page(
-    request: HttpRequest,
-    *,
-    form: Any,
-    template: str,
-    context: dict[str, Any],
-    save: Callable[[], Any],
-    success: str,
-    done: Callable[[Any], HttpResponse],
-) -> HttpResponse:
-    """The form page of a create or an edit: on a valid POST ``save()`` (a service call) and
-    redirect to ``done(result)``; service errors go to the form, a conflict to its page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save()
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=context)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, success)
-            return done(result)
-    return render(request, template, context)
+def _form_page(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    return form_page(request, add_errors=add_errors, **kwargs)
 
 
 def _action(

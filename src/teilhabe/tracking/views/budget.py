@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from teilhabe.concepts import selectors as concept_selectors
 from teilhabe.core import selectors as core_selectors
-from teilhabe.core.services import ConflictError
-from teilhabe.core.views import add_service_errors, conflict_response
+from teilhabe.core.views import form_page
 
 from .. import budget as budget_services
 from .. import selectors
@@ -64,27 +63,23 @@ def budget_create(request: HttpRequest, body: str) -> HttpResponse:
     if edition is None or not edition.is_editable:
         raise Http404
     form = BudgetLineForm(request.POST or None, edition=edition)
-    if request.method == "POST" and form.is_valid():
-        try:
-            budget_services.budget_line_create(
-                user=request.user,  # type: ignore[arg-type]
-                edition=edition,
-                data=form.data_for_service(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The budget line has been saved."))
-            return redirect(_list_url(body, edition))
-    return render(
+    return form_page(
         request,
-        "tracking/form.html",
-        context_of(request, body_obj, "budget")
+        form=form,
+        template="tracking/form.html",
+        context=context_of(request, body_obj, "budget")
         | {
             "form": form,
             "title": _("New budget line: %(edition)s") % {"edition": edition},
             "cancel_url": _list_url(body, edition),
         },
+        save=lambda: budget_services.budget_line_create(
+            user=request.user,  # type: ignore[arg-type]
+            edition=edition,
+            data=form.data_for_service(),
+        ),
+        success=_("The budget line has been saved."),
+        done=lambda _line: redirect(_list_url(body, edition)),
     )
 
 
@@ -98,27 +93,25 @@ def budget_edit(request: HttpRequest, body: str, line: str) -> HttpResponse:
     if not line_obj.edition.is_editable:
         raise Http404
     form = BudgetLineForm(request.POST or None, instance=line_obj, edition=line_obj.edition)
-    context = context_of(request, body_obj, "budget") | {
-        "form": form,
-        "title": _("Edit budget line: %(label)s") % {"label": line_obj.label},
-        "cancel_url": _list_url(body, line_obj.edition),
-    }
-    if request.method == "POST" and form.is_valid():
-        try:
-            budget_services.budget_line_update(
-                user=request.user,  # type: ignore[arg-type]
-                line=line_obj,
-                expected_version=form.cleaned_data["version"],
-                data=form.data_for_service(),
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=context)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The budget line has been saved."))
-            return redirect(_list_url(body, line_obj.edition))
-    return render(request, "tracking/form.html", context)
+    return form_page(
+        request,
+        form=form,
+        template="tracking/form.html",
+        context=context_of(request, body_obj, "budget")
+        | {
+            "form": form,
+            "title": _("Edit budget line: %(label)s") % {"label": line_obj.label},
+            "cancel_url": _list_url(body, line_obj.edition),
+        },
+        save=lambda: budget_services.budget_line_update(
+            user=request.user,  # type: ignore[arg-type]
+            line=line_obj,
+            expected_version=form.cleaned_data["version"],
+            data=form.data_for_service(),
+        ),
+        success=_("The budget line has been saved."),
+        done=lambda _line: redirect(_list_url(body, line_obj.edition)),
+    )
 
 
 @login_required
