@@ -152,6 +152,9 @@ def _require_open(invitation: Invitation) -> None:
         raise ValidationError(_("This invitation has been answered already."))
     if invitation.revoked is not None:
         raise ValidationError(_("This invitation has been revoked."))
+    closes = invitation.questionnaire.closes
+    if closes is not None and closes < timezone.localdate():  # a link that could not work
+        raise ValidationError(_("The questionnaire is closed: answers are no longer accepted."))
 
 
 def _new_token(invitation: Invitation) -> str:

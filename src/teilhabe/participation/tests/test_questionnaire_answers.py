@@ -344,3 +344,21 @@ def test_named_response_belongs_to_its_invitation(world: World) -> None:
     assert AuditEntry.objects.filter(
         object_type="participation.invitation", object_id=invitation.public_id, agent="invitation"
     ).exists()
+
+
+def test_no_link_is_sent_for_a_closed_questionnaire(world: World) -> None:
+    built = make_questionnaire(world)
+    invitation, _token = invite(world, built)
+    type(built.questionnaire).objects.filter(pk=built.questionnaire.pk).update(
+        closes=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    invitation.questionnaire.refresh_from_db()
+    mail.outbox.clear()
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_send(
+            user=world.users["coordinator_a"], invitation=invitation, base_url=BASE
+        )
+    assert refused.value.messages == [
+        "Der Fragebogen ist geschlossen: Antworten werden nicht mehr angenommen."
+    ]
+    assert mail.outbox == []
