@@ -8,6 +8,7 @@ import arrive as pending updates and reach the record when a coordinator accepts
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -259,6 +260,17 @@ class FundingSource(models.TextChoices):
     THIRD_PARTY = "third_party", _("Third-party funds")
 
 
+def _amount(label: Any) -> models.DecimalField[Decimal, Decimal]:
+    """An amount in euros and cents, never negative."""
+    return models.DecimalField(
+        label,
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
+    )
+
+
 class BudgetLine(BaseModel):
     """Money in one year for a field of action, a measure, or (neither) the whole concept —
     e.g. the cost of the participation process stated in a Beschlussvorlage."""
@@ -286,34 +298,10 @@ class BudgetLine(BaseModel):
         _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
     label = models.CharField(_("purpose"), max_length=300)
-    planned = models.DecimalField(
-        _("planned (€)"),
-        max_digits=14,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(0)],
-    )
-    approved = models.DecimalField(
-        _("approved (€)"),
-        max_digits=14,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(0)],
-    )
-    committed = models.DecimalField(
-        _("committed (€)"),
-        max_digits=14,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(0)],
-    )
-    spent = models.DecimalField(
-        _("spent (€)"),
-        max_digits=14,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(0)],
-    )
+    planned = _amount(_("planned (€)"))
+    approved = _amount(_("approved (€)"))
+    committed = _amount(_("committed (€)"))
+    spent = _amount(_("spent (€)"))
     account = models.CharField(
         _("account"), max_length=60, blank=True, help_text=_("e.g. the Produktsachkonto")
     )

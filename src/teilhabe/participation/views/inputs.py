@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teilhabe.core.models import Body
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import add_service_errors, conflict_response
+from teilhabe.core.views import add_service_errors, form_page
 
 from .. import comments, selectors, services
 from ..forms import CardForm, ModerationForm, ResponseForm, StatementForm, WorkshopForm
@@ -116,24 +116,21 @@ def workshop_edit(request: HttpRequest, body: str, workshop: str) -> HttpRespons
         process=workshop_obj.process,
         cancel_url=detail,
     )
-    if request.method == "POST" and form.is_valid():
-        data, m2m = form.data_and_m2m()
-        try:
-            services.workshop_update(
-                user=request.user,  # type: ignore[arg-type]
-                workshop=workshop_obj,
-                expected_version=form.cleaned_data["version"],
-                data=data,
-                fields=m2m.get("fields", []),
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=ctx)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The workshop has been saved."))
-            return redirect(detail)
-    return render(request, "participation/form.html", ctx)
+    return form_page(
+        request,
+        form=form,
+        template="participation/form.html",
+        context=ctx,
+        save=lambda: services.workshop_update(
+            user=request.user,  # type: ignore[arg-type]
+            workshop=workshop_obj,
+            expected_version=form.cleaned_data["version"],
+            data=form.data_and_m2m()[0],
+            fields=form.data_and_m2m()[1].get("fields", []),
+        ),
+        success=_("The workshop has been saved."),
+        done=lambda _saved: redirect(detail),
+    )
 
 
 @login_required
@@ -242,23 +239,20 @@ def statement_edit(request: HttpRequest, body: str, statement: str) -> HttpRespo
         process=statement_obj.process,
         cancel_url=detail,
     )
-    if request.method == "POST" and form.is_valid():
-        data, _m2m = form.data_and_m2m()
-        try:
-            services.statement_update(
-                user=request.user,  # type: ignore[arg-type]
-                statement=statement_obj,
-                expected_version=form.cleaned_data["version"],
-                data=data,
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=ctx)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The statement has been saved."))
-            return redirect(detail)
-    return render(request, "participation/form.html", ctx)
+    return form_page(
+        request,
+        form=form,
+        template="participation/form.html",
+        context=ctx,
+        save=lambda: services.statement_update(
+            user=request.user,  # type: ignore[arg-type]
+            statement=statement_obj,
+            expected_version=form.cleaned_data["version"],
+            data=form.data_and_m2m()[0],
+        ),
+        success=_("The statement has been saved."),
+        done=lambda _saved: redirect(detail),
+    )
 
 
 @login_required
@@ -285,23 +279,21 @@ def statement_respond(request: HttpRequest, body: str, statement: str) -> HttpRe
         process=statement_obj.process,
         cancel_url=detail,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.statement_respond(
-                user=request.user,  # type: ignore[arg-type]
-                statement=statement_obj,
-                expected_version=form.cleaned_data["version"],
-                response=form.cleaned_data["response"],
-                responded=form.cleaned_data["responded"],
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=ctx)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The response has been recorded."))
-            return redirect(detail)
-    return render(request, "participation/form.html", ctx)
+    return form_page(
+        request,
+        form=form,
+        template="participation/form.html",
+        context=ctx,
+        save=lambda: services.statement_respond(
+            user=request.user,  # type: ignore[arg-type]
+            statement=statement_obj,
+            expected_version=form.cleaned_data["version"],
+            response=form.cleaned_data["response"],
+            responded=form.cleaned_data["responded"],
+        ),
+        success=_("The response has been recorded."),
+        done=lambda _saved: redirect(detail),
+    )
 
 
 # --- moderation -------------------------------------------------------------------------

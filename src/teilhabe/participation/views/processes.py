@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from teilhabe.core.services import ConflictError
-from teilhabe.core.views import add_service_errors, conflict_response
+from teilhabe.core.views import add_service_errors, form_page
 
 from .. import selectors, services
 from ..forms import PhaseForm, ProcessForm
@@ -125,23 +124,20 @@ def process_edit(request: HttpRequest, body: str, process: str) -> HttpResponse:
             "participation:process_detail", kwargs={"body": body, "process": process}
         ),
     )
-    if request.method == "POST" and form.is_valid():
-        data, _m2m = form.data_and_m2m()
-        try:
-            services.process_update(
-                user=request.user,  # type: ignore[arg-type]
-                process=process_obj,
-                expected_version=form.cleaned_data["version"],
-                data=data,
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=ctx)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The participation process has been saved."))
-            return redirect("participation:process_detail", body=body, process=process)
-    return render(request, "participation/form.html", ctx)
+    return form_page(
+        request,
+        form=form,
+        template="participation/form.html",
+        context=ctx,
+        save=lambda: services.process_update(
+            user=request.user,  # type: ignore[arg-type]
+            process=process_obj,
+            expected_version=form.cleaned_data["version"],
+            data=form.data_and_m2m()[0],
+        ),
+        success=_("The participation process has been saved."),
+        done=lambda _saved: redirect("participation:process_detail", body=body, process=process),
+    )
 
 
 @login_required
@@ -208,23 +204,20 @@ def phase_edit(request: HttpRequest, body: str, phase: str) -> HttpResponse:
         cancel_url=process_url,
         delete_url=reverse("participation:phase_delete", kwargs={"body": body, "phase": phase}),
     )
-    if request.method == "POST" and form.is_valid():
-        data, _m2m = form.data_and_m2m()
-        try:
-            services.phase_update(
-                user=request.user,  # type: ignore[arg-type]
-                phase=phase_obj,
-                expected_version=form.cleaned_data["version"],
-                data=data,
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=ctx)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The phase has been saved."))
-            return redirect(process_url)
-    return render(request, "participation/form.html", ctx)
+    return form_page(
+        request,
+        form=form,
+        template="participation/form.html",
+        context=ctx,
+        save=lambda: services.phase_update(
+            user=request.user,  # type: ignore[arg-type]
+            phase=phase_obj,
+            expected_version=form.cleaned_data["version"],
+            data=form.data_and_m2m()[0],
+        ),
+        success=_("The phase has been saved."),
+        done=lambda _saved: redirect(process_url),
+    )
 
 
 @login_required

@@ -21,7 +21,7 @@ from teilhabe.concepts.models import FieldOfAction, Objective
 from teilhabe.core import selectors as core_selectors
 from teilhabe.core.services import ConflictError
 from teilhabe.core.traffic import Light
-from teilhabe.core.views import add_service_errors, conflict_response
+from teilhabe.core.views import add_service_errors, conflict_response, form_page
 
 from .. import selectors, services
 from ..forms import PlanForm, ProgressForm, ReviewForm
@@ -188,23 +188,21 @@ def plan_edit(request: HttpRequest, body: str, measure: str) -> HttpResponse:
         "title": _("Tracking plan: %(measure)s") % {"measure": measure_obj.title},
         "back": ("tracking:measure", measure_obj.public_id),
     }
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_plan_set(
-                user=request.user,  # type: ignore[arg-type]
-                measure=measure_obj,
-                weight=form.cleaned_data["weight"],
-                interval_months=form.cleaned_data["update_interval_months"],
-                expected_version=form.cleaned_data.get("version") or 0,
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=context)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The tracking plan has been saved."))
-            return redirect("tracking:measure", body=body, measure=measure_obj.public_id)
-    return render(request, "tracking/form.html", context)
+    return form_page(
+        request,
+        form=form,
+        template="tracking/form.html",
+        context=context,
+        save=lambda: services.measure_plan_set(
+            user=request.user,  # type: ignore[arg-type]
+            measure=measure_obj,
+            weight=form.cleaned_data["weight"],
+            interval_months=form.cleaned_data["update_interval_months"],
+            expected_version=form.cleaned_data.get("version") or 0,
+        ),
+        success=_("The tracking plan has been saved."),
+        done=lambda _saved: redirect("tracking:measure", body=body, measure=measure_obj.public_id),
+    )
 
 
 @login_required

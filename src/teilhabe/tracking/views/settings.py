@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from teilhabe.concepts import selectors as concept_selectors
 from teilhabe.concepts.models import FieldOfAction
 from teilhabe.core.services import ConflictError
-from teilhabe.core.views import add_service_errors, conflict_response
+from teilhabe.core.views import add_service_errors, form_page
 
 from .. import selectors, services
 from ..forms import FieldWeightsForm, StatusForm
@@ -80,22 +80,20 @@ def status_edit(request: HttpRequest, body: str, status: str) -> HttpResponse:
         "title": _("Edit status: %(label)s") % {"label": option.label},
         "back": ("tracking:status_list", None),
     }
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.status_update(
-                user=request.user,  # type: ignore[arg-type]
-                option=option,
-                expected_version=form.cleaned_data["version"],
-                data={k: form.cleaned_data[k] for k in ("label", "phase", "default_percent")},
-            )
-        except ConflictError as conflict:
-            return conflict_response(request, form=form, current=conflict.current, context=context)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The status has been saved."))
-            return redirect("tracking:status_list", body=body)
-    return render(request, "tracking/form.html", context)
+    return form_page(
+        request,
+        form=form,
+        template="tracking/form.html",
+        context=context,
+        save=lambda: services.status_update(
+            user=request.user,  # type: ignore[arg-type]
+            option=option,
+            expected_version=form.cleaned_data["version"],
+            data={k: form.cleaned_data[k] for k in ("label", "phase", "default_percent")},
+        ),
+        success=_("The status has been saved."),
+        done=lambda _saved: redirect("tracking:status_list", body=body),
+    )
 
 
 @login_required
